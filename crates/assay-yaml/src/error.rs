@@ -10,6 +10,8 @@ pub enum LoadErrorKind {
     Encoding,
     /// The file looks binary (NUL bytes near the start).
     Binary,
+    /// The file could not be read (permissions, vanished, not a regular file).
+    Io,
     /// A named limit was exceeded.
     Limit { limit: &'static str, max: u64 },
 }

@@ -1,0 +1,77 @@
+//! The model: classified documents, Kubernetes objects, containers, index.
+
+mod classify;
+mod container;
+mod index;
+mod object;
+mod source;
+
+pub use classify::DocClass;
+pub use container::{ContainerKind, ContainerView, EnvVar, HostPathMount};
+pub use index::Index;
+pub use object::{ObjectView, WORKLOAD_KINDS, k8s_bool, k8s_int};
+pub use source::SourceFile;
+
+use assay_span::FileId;
+use assay_yaml::NodeId;
+
+/// One document of one file, with what it was recognised as.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocInfo {
+    pub file: FileId,
+    /// Position of the document in its stream (0-based).
+    pub index: u32,
+    pub root: NodeId,
+    pub class: DocClass,
+}
+
+/// A Kubernetes object: a document with `apiVersion` and `kind`, or an item of a `*List`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Object {
+    pub file: FileId,
+    pub doc: u32,
+    pub node: NodeId,
+    pub api_version: String,
+    pub kind: String,
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+}
+
+/// Everything one run read, classified and indexed.
+#[derive(Debug, Default)]
+pub struct Model {
+    pub files: Vec<SourceFile>,
+    pub documents: Vec<DocInfo>,
+    pub objects: Vec<Object>,
+    pub index: Index,
+}
+
+impl Model {
+    /// Classify every document of every file and index the Kubernetes objects.
+    /// Files must be given with ids equal to their position.
+    #[must_use]
+    pub fn build(files: Vec<SourceFile>) -> Self {
+        let mut documents = Vec::new();
+        let mut objects = Vec::new();
+        for file in &files {
+            classify::classify_file(file, &mut documents, &mut objects);
+        }
+        let index = Index::build(&files, &objects);
+        Self {
+            files,
+            documents,
+            objects,
+            index,
+        }
+    }
+
+    #[must_use]
+    pub fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    /// A view of every Kubernetes object.
+    pub fn object_views(&self) -> impl Iterator<Item = ObjectView<'_>> {
+        self.objects.iter().filter_map(|o| ObjectView::new(self, o))
+    }
+}

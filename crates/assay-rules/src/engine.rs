@@ -1,0 +1,190 @@
+use crate::rule::{Context, Findings, Rule, Scope};
+use crate::suppress;
+use crate::{all_rules, find_rule};
+use assay_diagnostics::{Finding, Severity};
+use assay_model::Model;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// Which rules run and at what severity.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// Rule ids or pack prefixes to run; empty means all.
+    pub select: Vec<String>,
+    /// Rule ids or pack prefixes not to run (wins over `select`).
+    pub ignore: Vec<String>,
+    /// Severity per rule id or pack prefix; a rule id wins over its pack.
+    pub severity: BTreeMap<String, Severity>,
+}
+
+fn matches(code: &str, id: &str, pack: &str) -> bool {
+    code.eq_ignore_ascii_case(id) || code.eq_ignore_ascii_case(pack)
+}
+
+impl Selection {
+    #[must_use]
+    pub fn enabled(&self, id: &str) -> bool {
+        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let selected = self.select.is_empty() || self.select.iter().any(|c| matches(c, id, pack));
+        selected && !self.ignore.iter().any(|c| matches(c, id, pack))
+    }
+
+    fn severity_for(&self, id: &str, default: Severity) -> Severity {
+        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        self.severity
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(id))
+            .or_else(|| {
+                self.severity
+                    .iter()
+                    .find(|(c, _)| c.eq_ignore_ascii_case(pack))
+            })
+            .map_or(default, |(_, s)| *s)
+    }
+
+    /// Codes that name no rule and no pack (for a "did you mean" error).
+    #[must_use]
+    pub fn unknown_codes(&self) -> Vec<&str> {
+        self.select
+            .iter()
+            .chain(&self.ignore)
+            .chain(self.severity.keys())
+            .map(String::as_str)
+            .filter(|c| {
+                find_rule(c).is_none()
+                    && !crate::PACKS
+                        .iter()
+                        .any(|p| p.prefix.eq_ignore_ascii_case(c))
+            })
+            .collect()
+    }
+}
+
+/// Counts a report's summary needs besides the findings.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunStats {
+    pub rules_run: usize,
+    pub suppressed: usize,
+}
+
+/// The rules of one run, dispatched by scope.
+pub struct Engine {
+    selection: Selection,
+    file_rules: Vec<&'static dyn Rule>,
+    document_rules: Vec<&'static dyn Rule>,
+    object_rules: Vec<&'static dyn Rule>,
+    container_rules: Vec<&'static dyn Rule>,
+}
+
+impl Engine {
+    #[must_use]
+    pub fn new(selection: Selection) -> Self {
+        let mut engine = Engine {
+            selection,
+            file_rules: Vec::new(),
+            document_rules: Vec::new(),
+            object_rules: Vec::new(),
+            container_rules: Vec::new(),
+        };
+        for rule in all_rules().filter(|r| engine.selection.enabled(r.meta().id)) {
+            match rule.meta().scope {
+                Scope::File => engine.file_rules.push(rule),
+                Scope::Document(_) => engine.document_rules.push(rule),
+                Scope::Object(_) => engine.object_rules.push(rule),
+                Scope::Container => engine.container_rules.push(rule),
+            }
+        }
+        engine
+    }
+
+    /// An engine running exactly one rule (fixtures and doc examples).
+    #[must_use]
+    pub fn for_rule(id: &str) -> Self {
+        Self::new(Selection {
+            select: vec![id.to_owned()],
+            ..Selection::default()
+        })
+    }
+
+    #[must_use]
+    pub fn rule_count(&self) -> usize {
+        self.file_rules.len()
+            + self.document_rules.len()
+            + self.object_rules.len()
+            + self.container_rules.len()
+    }
+
+    /// Run every selected rule over the model; findings come back sorted.
+    #[must_use]
+    pub fn run(&self, model: &Model) -> (Vec<Finding>, RunStats) {
+        let ctx = Context { model };
+        let mut findings: Vec<Finding> = model
+            .files
+            .par_iter()
+            .flat_map_iter(|file| {
+                let mut out = Vec::new();
+                for rule in &self.file_rules {
+                    rule.check_file(&ctx, file, &mut Findings::new(rule.meta(), &mut out));
+                }
+                out
+            })
+            .collect();
+        findings.par_extend(model.documents.par_iter().flat_map_iter(|doc| {
+            let mut out = Vec::new();
+            if let Some(file) = model.file(doc.file) {
+                for rule in &self.document_rules {
+                    if let Scope::Document(classes) = rule.meta().scope {
+                        if classes.is_empty() || classes.contains(&doc.class) {
+                            rule.check_document(
+                                &ctx,
+                                file,
+                                doc,
+                                &mut Findings::new(rule.meta(), &mut out),
+                            );
+                        }
+                    }
+                }
+            }
+            out
+        }));
+        findings.par_extend(model.objects.par_iter().flat_map_iter(|object| {
+            let mut out = Vec::new();
+            let Some(view) = assay_model::ObjectView::new(model, object) else {
+                return out;
+            };
+            for rule in &self.object_rules {
+                if let Scope::Object(kinds) = rule.meta().scope {
+                    if kinds.is_empty() || kinds.contains(&view.kind()) {
+                        rule.check_object(&ctx, &view, &mut Findings::new(rule.meta(), &mut out));
+                    }
+                }
+            }
+            if !self.container_rules.is_empty() {
+                for container in view.containers() {
+                    for rule in &self.container_rules {
+                        rule.check_container(
+                            &ctx,
+                            &container,
+                            &mut Findings::new(rule.meta(), &mut out),
+                        );
+                    }
+                }
+            }
+            out
+        }));
+        for f in &mut findings {
+            f.severity = self.selection.severity_for(f.rule, f.severity);
+        }
+        let suppressed = suppress::apply(model, &mut findings, &self.selection);
+        for f in &mut findings {
+            f.severity = self.selection.severity_for(f.rule, f.severity);
+        }
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup();
+        let stats = RunStats {
+            rules_run: self.rule_count(),
+            suppressed,
+        };
+        (findings, stats)
+    }
+}

@@ -1,0 +1,13 @@
+//! Rules, packs and the engine that runs them.
+
+mod docs;
+mod engine;
+mod packs;
+mod registry;
+mod rule;
+mod suppress;
+
+pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
+pub use engine::{Engine, RunStats, Selection};
+pub use registry::{PACKS, Pack, all_rules, find_rule};
+pub use rule::{Context, Findings, FixAvailability, Rule, RuleMeta, Scope};

@@ -1,0 +1,10 @@
+//! The `HARD` pack.
+
+use crate::Pack;
+
+pub(crate) const PACK: Pack = Pack {
+    prefix: "HARD",
+    folder: "hard",
+    title: "Container hardening (Pod Security Standards)",
+    rules: &[],
+};

@@ -1,0 +1,57 @@
+//! The `YAML` pack: what the loader found while reading the input, and YAML
+//! that Kubernetes reads differently from what its author meant.
+
+mod yaml001_syntax_error;
+mod yaml002_duplicate_key;
+mod yaml003_limit_exceeded;
+mod yaml004_unreadable_file;
+mod yaml005_unrecognised_document;
+mod yaml006_ambiguous_scalar;
+mod yaml007_quoted_number;
+
+use crate::Pack;
+use assay_diagnostics::Finding;
+use assay_model::SourceFile;
+use assay_span::FileSpan;
+use assay_yaml::{LoadError, LoadErrorKind};
+
+pub(crate) const PACK: Pack = Pack {
+    prefix: "YAML",
+    folder: "yaml",
+    title: "Reading the input",
+    rules: &[
+        &yaml001_syntax_error::SyntaxError,
+        &yaml002_duplicate_key::DuplicateKey,
+        &yaml003_limit_exceeded::LimitExceeded,
+        &yaml004_unreadable_file::UnreadableFile,
+        &yaml005_unrecognised_document::UnrecognisedDocument,
+        &yaml006_ambiguous_scalar::AmbiguousScalar,
+        &yaml007_quoted_number::QuotedNumber,
+    ],
+};
+
+/// Load errors of `file` that `wanted` accepts, as findings started by `start`.
+fn load_errors<'f>(
+    file: &'f SourceFile,
+    wanted: fn(&LoadErrorKind) -> bool,
+) -> impl Iterator<Item = (&'f LoadError, FileSpan)> {
+    file.errors
+        .iter()
+        .filter(move |e| wanted(&e.kind))
+        .map(move |e| (e, FileSpan::new(file.id, e.span)))
+}
+
+/// Shared shape of the three load-error rules.
+fn report_load_errors(
+    file: &SourceFile,
+    wanted: fn(&LoadErrorKind) -> bool,
+    out: &mut crate::Findings<'_>,
+    fix: fn(&LoadError) -> String,
+) {
+    let found: Vec<Finding> = load_errors(file, wanted)
+        .map(|(e, at)| out.at(at, e.message.clone()).fix(fix(e)))
+        .collect();
+    for f in found {
+        out.push(f);
+    }
+}

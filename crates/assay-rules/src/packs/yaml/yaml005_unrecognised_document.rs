@@ -1,0 +1,76 @@
+use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_model::{DocClass, DocInfo, SourceFile};
+use assay_span::FileSpan;
+
+declare_rule! {
+    /// A document assay does not recognise, so no rule checked it
+    ///
+    /// ## What it checks
+    /// Each document is classified: a Kubernetes object (`apiVersion` and
+    /// `kind`), a `*List`, a Compose file, an OpenAPI or Swagger document, an
+    /// etcd configuration, a Kustomization, or empty. Anything else is reported
+    /// here, at info level, so that it is counted rather than silently dropped.
+    ///
+    /// ## Why it matters
+    /// A manifest with a misspelt `kind` key or a missing `apiVersion` is not a
+    /// Kubernetes object to `kubectl` either; a peer that skips it reports a
+    /// clean run (kube-linter needed `--fail-if-no-objects-found` for this).
+    ///
+    /// ## Example
+    /// ```yaml,expect_finding
+    /// kind: Deployment
+    /// metadata:
+    ///   name: web
+    /// ```
+    ///
+    /// ## Fix
+    /// Add what is missing (here `apiVersion`), or exclude files that are not
+    /// part of the deliverable in `.assayignore`:
+    /// ```yaml
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: web
+    /// ```
+    ///
+    /// ## References
+    /// - Kubernetes object fields: https://kubernetes.io/docs/concepts/overview/working-with-objects/#required-fields
+    pub(crate) struct UnrecognisedDocument {
+        id: "YAML005",
+        name: "unrecognised-document",
+        severity: Info,
+        scope: Scope::Document(&[DocClass::Other]),
+        fix: Never,
+        since: "0.1.0",
+    }
+}
+
+impl Rule for UnrecognisedDocument {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check_document(
+        &self,
+        _ctx: &Context<'_>,
+        file: &SourceFile,
+        doc: &DocInfo,
+        out: &mut Findings<'_>,
+    ) {
+        let root = file.tree.value(doc.root);
+        let has_kind = root.get("kind").is_some();
+        let hint = if has_kind {
+            "it has `kind` but no `apiVersion`"
+        } else if root.is_mapping() {
+            "it has neither `apiVersion`/`kind`, nor `services`, `openapi` or etcd keys"
+        } else {
+            "its top level is not a mapping"
+        };
+        let first_key = root.entries().next().map_or(root, |(k, _)| k);
+        let at = FileSpan::new(file.id, first_key.span());
+        let finding = out
+            .at(at, format!("document {} is not a recognised kind of document, so no rule checked it: {hint}", doc.index + 1))
+            .fix("add the missing fields, or exclude the file in .assayignore if it is not part of the deliverable");
+        out.push(finding);
+    }
+}

@@ -1,0 +1,173 @@
+use assay_diagnostics::{Finding, Severity};
+use assay_model::{ContainerView, DocClass, DocInfo, Model, ObjectView, SourceFile};
+use assay_span::FileSpan;
+
+/// What a rule looks at; the engine calls the matching `check_*` method only.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// Each input file once (`check_file`): load errors, duplicate keys.
+    File,
+    /// Each document of these classes (`check_document`); empty = every class.
+    Document(&'static [DocClass]),
+    /// Each Kubernetes object of these kinds (`check_object`); empty = every kind.
+    Object(&'static [&'static str]),
+    /// Each container of each workload (`check_container`).
+    Container,
+}
+
+/// Whether a finding comes with a concrete fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    /// Every finding says exactly what to write instead.
+    Always,
+    /// Some findings do.
+    Sometimes,
+    /// Findings explain what to do, with no mechanical replacement.
+    Never,
+}
+
+impl FixAvailability {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::Always => "always",
+            FixAvailability::Sometimes => "sometimes",
+            FixAvailability::Never => "never",
+        }
+    }
+}
+
+/// Everything known about a rule, from its `declare_rule!` block.
+#[derive(Debug)]
+pub struct RuleMeta {
+    /// Stable id: pack prefix and three digits (`SEC001`). Never reused.
+    pub id: &'static str,
+    /// kebab-case name (`plaintext-secret-in-env`).
+    pub name: &'static str,
+    pub severity: Severity,
+    pub scope: Scope,
+    pub fix: FixAvailability,
+    /// Version of assay that introduced the rule.
+    pub since: &'static str,
+    /// The doc comment, Markdown: summary line, then the fixed sections.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    /// The pack prefix of the id (`SEC` for `SEC001`).
+    #[must_use]
+    pub fn pack(&self) -> &'static str {
+        self.id.trim_end_matches(|c: char| c.is_ascii_digit())
+    }
+
+    /// The first line of the doc.
+    #[must_use]
+    pub fn summary(&self) -> &'static str {
+        self.doc
+            .lines()
+            .map(str::trim)
+            .find(|l| !l.is_empty())
+            .unwrap_or("")
+    }
+}
+
+/// Shared, read-only state for one run.
+#[derive(Clone, Copy, Debug)]
+pub struct Context<'m> {
+    pub model: &'m Model,
+}
+
+/// Where a rule reports: every finding gets the rule's id and default severity.
+#[derive(Debug)]
+pub struct Findings<'o> {
+    meta: &'static RuleMeta,
+    out: &'o mut Vec<Finding>,
+}
+
+impl<'o> Findings<'o> {
+    pub(crate) fn new(meta: &'static RuleMeta, out: &'o mut Vec<Finding>) -> Self {
+        Self { meta, out }
+    }
+
+    /// Start a finding of this rule at `location`; finish it with the builder
+    /// methods of [`Finding`] and hand it to [`Findings::push`].
+    #[must_use]
+    pub fn at(&self, location: FileSpan, message: impl Into<String>) -> Finding {
+        Finding::new(self.meta.id, self.meta.severity, location, message)
+    }
+
+    pub fn push(&mut self, finding: Finding) {
+        self.out.push(finding);
+    }
+}
+
+/// A rule. Implement the `check_*` method that matches the rule's [`Scope`].
+pub trait Rule: Sync + Send {
+    fn meta(&self) -> &'static RuleMeta;
+
+    fn check_file(&self, _ctx: &Context<'_>, _file: &SourceFile, _out: &mut Findings<'_>) {}
+
+    fn check_document(
+        &self,
+        _ctx: &Context<'_>,
+        _file: &SourceFile,
+        _doc: &DocInfo,
+        _out: &mut Findings<'_>,
+    ) {
+    }
+
+    fn check_object(&self, _ctx: &Context<'_>, _object: &ObjectView<'_>, _out: &mut Findings<'_>) {}
+
+    fn check_container(
+        &self,
+        _ctx: &Context<'_>,
+        _container: &ContainerView<'_>,
+        _out: &mut Findings<'_>,
+    ) {
+    }
+}
+
+/// Declare a rule: its doc comment (Markdown, the first line a summary) and
+/// metadata, kept in one place; `assay rules`, `assay explain`, SARIF rule
+/// metadata and the generated docs all read it.
+///
+/// ```ignore
+/// declare_rule! {
+///     /// Summary line.
+///     /// ## What it checks …
+///     pub(crate) struct PrivilegedContainer {
+///         id: "HARD001", name: "privileged-container", severity: Error,
+///         scope: Scope::Container, fix: Always, since: "0.1.0",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident {
+            id: $id:literal,
+            name: $rule_name:literal,
+            severity: $severity:ident,
+            scope: $scope:expr,
+            fix: $fix:ident,
+            since: $since:literal $(,)?
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, Default)]
+        $vis struct $name;
+
+        impl $name {
+            pub(crate) const META: $crate::RuleMeta = $crate::RuleMeta {
+                id: $id,
+                name: $rule_name,
+                severity: ::assay_diagnostics::Severity::$severity,
+                scope: $scope,
+                fix: $crate::FixAvailability::$fix,
+                since: $since,
+                doc: concat!($($doc, "\n"),*),
+            };
+        }
+    };
+}
