@@ -1,0 +1,67 @@
+//! Reporters: one finished run in, one output format out.
+//!
+//! A reporter never re-parses input and never runs rules: it reads the
+//! [`Report`] (model, sorted findings, summary) and writes bytes. Every format
+//! is deterministic (same input, same bytes) and masks secrets: source text is
+//! only ever printed through [`mask_line`], and messages never hold secret values
+//! (rules build them with `assay_diagnostics::Redacted`).
+
+mod summary;
+
+pub use summary::Summary;
+
+use assay_diagnostics::Finding;
+use assay_model::Model;
+use std::io;
+
+/// Output formats of `assay check --format`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Sarif,
+    Junit,
+    Github,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Text, Format::Json, Format::Sarif, Format::Junit, Format::Github];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Junit => "junit",
+            Format::Github => "github",
+        }
+    }
+
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.as_str() == text)
+    }
+}
+
+/// Presentation options (only the text format reads them).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// ANSI colour (the CLI turns it on only for a terminal).
+    pub color: bool,
+    /// Print suppressed findings too (they are always counted).
+    pub show_suppressed: bool,
+    /// One line per finding, no code frames (logs, screen readers).
+    pub concise: bool,
+}
+
+/// One finished run: what was read, what was found, and the counts.
+#[derive(Debug)]
+pub struct Report<'a> {
+    pub model: &'a Model,
+    /// Sorted by file, line, column, rule id (the engine's order).
+    pub findings: &'a [Finding],
+    pub summary: Summary,
+    /// `assay` version, written into machine formats.
+    pub tool_version: &'a str,
+}
