@@ -12,7 +12,6 @@ pub use summary::Summary;
 
 use assay_diagnostics::Finding;
 use assay_model::Model;
-use std::io;
 
 /// Output formats of `assay check --format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,7 +24,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Text, Format::Json, Format::Sarif, Format::Junit, Format::Github];
+    pub const ALL: [Format; 5] = [
+        Format::Text,
+        Format::Json,
+        Format::Sarif,
+        Format::Junit,
+        Format::Github,
+    ];
 
     #[must_use]
     pub fn as_str(self) -> &'static str {

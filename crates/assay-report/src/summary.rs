@@ -25,7 +25,12 @@ pub struct Summary {
 
 impl Summary {
     #[must_use]
-    pub fn new(model: &Model, findings: &[Finding], rules_run: usize, fail_on: Option<Severity>) -> Self {
+    pub fn new(
+        model: &Model,
+        findings: &[Finding],
+        rules_run: usize,
+        fail_on: Option<Severity>,
+    ) -> Self {
         let mut summary = Summary {
             files: model.files.len(),
             files_with_errors: model.files.iter().filter(|f| !f.errors.is_empty()).count(),

@@ -1,4 +1,4 @@
-use crate::rule::{Context, Findings, Rule, Scope};
+use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
 use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
@@ -70,6 +70,7 @@ pub struct RunStats {
 /// The rules of one run, dispatched by scope.
 pub struct Engine {
     selection: Selection,
+    kubernetes_version: KubernetesVersion,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -81,6 +82,7 @@ impl Engine {
     pub fn new(selection: Selection) -> Self {
         let mut engine = Engine {
             selection,
+            kubernetes_version: KubernetesVersion::NEWEST,
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -95,6 +97,13 @@ impl Engine {
             }
         }
         engine
+    }
+
+    /// Target another Kubernetes version than the newest.
+    #[must_use]
+    pub fn with_kubernetes_version(mut self, version: KubernetesVersion) -> Self {
+        self.kubernetes_version = version;
+        self
     }
 
     /// An engine running exactly one rule (fixtures and doc examples).
@@ -117,7 +126,10 @@ impl Engine {
     /// Run every selected rule over the model; findings come back sorted.
     #[must_use]
     pub fn run(&self, model: &Model) -> (Vec<Finding>, RunStats) {
-        let ctx = Context { model };
+        let ctx = Context {
+            model,
+            kubernetes_version: self.kubernetes_version,
+        };
         let mut findings: Vec<Finding> = model
             .files
             .par_iter()

@@ -71,10 +71,51 @@ impl RuleMeta {
     }
 }
 
+/// A Kubernetes minor version (`1.29`), the target of version-aware rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct KubernetesVersion {
+    pub major: u32,
+    pub minor: u32,
+}
+
+impl KubernetesVersion {
+    /// The newest version assay knows; the default target.
+    pub const NEWEST: KubernetesVersion = KubernetesVersion {
+        major: 1,
+        minor: 37,
+    };
+    /// The oldest version assay validates against.
+    pub const OLDEST: KubernetesVersion = KubernetesVersion {
+        major: 1,
+        minor: 25,
+    };
+
+    /// Parse `1.29`, `v1.29` or `1.29.3` (the patch is ignored).
+    #[must_use]
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.strip_prefix('v').unwrap_or(text);
+        let mut parts = text.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        if parts.next().is_some_and(|p| p.parse::<u32>().is_err()) || parts.next().is_some() {
+            return None;
+        }
+        Some(Self { major, minor })
+    }
+}
+
+impl std::fmt::Display for KubernetesVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.major, self.minor)
+    }
+}
+
 /// Shared, read-only state for one run.
 #[derive(Clone, Copy, Debug)]
 pub struct Context<'m> {
     pub model: &'m Model,
+    /// The Kubernetes version the deliverable targets.
+    pub kubernetes_version: KubernetesVersion,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.
