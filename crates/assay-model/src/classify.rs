@@ -125,6 +125,7 @@ fn classify_root(root: Value<'_>, file_name: &str) -> DocClass {
         return DocClass::OpenApi;
     }
     if root.get("services").is_some_and(Value::is_mapping)
+        || only_compose_keys(root)
         || (is_compose_name(file_name)
             && [
                 "services", "volumes", "networks", "include", "secrets", "configs",
@@ -142,6 +143,19 @@ fn classify_root(root: Value<'_>, file_name: &str) -> DocClass {
         return DocClass::EtcdConfig;
     }
     DocClass::Other
+}
+
+/// Top-level keys of the Compose specification (compose-spec `spec.md`).
+const COMPOSE_TOP_KEYS: &[&str] = &[
+    "version", "name", "services", "networks", "volumes", "secrets", "configs", "include",
+];
+
+/// A file of only Compose top-level keys (and `x-` extensions), with `services` or `include`.
+fn only_compose_keys(root: Value<'_>) -> bool {
+    let mut keys = root.entries().map(|(k, _)| k.as_str().unwrap_or_default());
+    let all_compose = keys.all(|k| COMPOSE_TOP_KEYS.contains(&k) || k.starts_with("x-"));
+    all_compose
+        && (root.get("services").is_some() || root.get("include").is_some_and(Value::is_sequence))
 }
 
 fn push_object(file: &SourceFile, doc: u32, node: Value<'_>, objects: &mut Vec<Object>) {

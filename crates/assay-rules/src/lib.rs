@@ -10,4 +10,4 @@ mod suppress;
 pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
 pub use engine::{Engine, RunStats, Selection};
 pub use registry::{PACKS, Pack, all_rules, find_rule};
-pub use rule::{Context, Findings, FixAvailability, Rule, RuleMeta, Scope};
+pub use rule::{Context, Findings, FixAvailability, KubernetesVersion, Rule, RuleMeta, Scope};

@@ -210,12 +210,59 @@ fn first_char_is_bracket(text: &str, line_starts: &[usize], at: Pos) -> bool {
     )
 }
 
+/// How many under-indented closing brackets one file may have repaired.
+const MAX_BRACKET_REPAIRS: usize = 256;
+
 /// Parse decoded text into a tree of every document, with the problems met.
 ///
 /// Parsing stops at the first syntax error or exceeded limit; documents
 /// completed before it are kept.
+///
+/// One leniency, matching libyaml and go-yaml (what kubectl and docker compose
+/// use): a closing `]` or `}` alone on a line may be indented no more than the
+/// block that holds the flow collection. The YAML 1.2 spec and saphyr reject it
+/// ("invalid indentation"); real, deployed files have it, so such a bracket is
+/// re-read one column further right.
 #[must_use]
 pub fn parse(text: &str, limits: &Limits) -> (Tree, Vec<LoadError>) {
+    let mut repaired: Option<String> = None;
+    for _ in 0..=MAX_BRACKET_REPAIRS {
+        let current = repaired.as_deref().unwrap_or(text);
+        let (tree, errors) = parse_once(current, limits);
+        match errors
+            .first()
+            .and_then(|e| under_indented_bracket(current, e))
+        {
+            Some(offset) => {
+                let mut next = current.to_owned();
+                next.insert(offset, ' ');
+                repaired = Some(next);
+            }
+            None => return (tree, errors),
+        }
+    }
+    parse_once(repaired.as_deref().unwrap_or(text), limits)
+}
+
+/// The byte offset of the closing bracket an "invalid indentation" error points at, if any.
+fn under_indented_bracket(text: &str, error: &LoadError) -> Option<usize> {
+    if error.kind != LoadErrorKind::Syntax || error.message != "invalid indentation" {
+        return None;
+    }
+    let line_index = (error.span.start.line as usize).checked_sub(1)?;
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i == line_index {
+            let indent = line.len() - line.trim_start_matches(' ').len();
+            let rest = line.get(indent..)?;
+            return rest.starts_with([']', '}']).then_some(offset + indent);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn parse_once(text: &str, limits: &Limits) -> (Tree, Vec<LoadError>) {
     let mut line_starts = vec![0];
     line_starts.extend(
         text.bytes()

@@ -243,3 +243,16 @@ fn complex_keys_are_not_strings() {
     assert_eq!(r.get_str("d"), Some("e"));
     assert!(r.entries().next().unwrap().0.is_sequence());
 }
+
+#[test]
+fn under_indented_closing_bracket_is_accepted_like_libyaml() {
+    // docker compose (go-yaml) and kubectl accept this; the YAML 1.2 spec does not.
+    let text = "services:\n  app:\n    command: [\n      \"start\",\n      \"--uri\"\n    ]\n    ports: [\n      \"80\"\n  ]\n";
+    let t = tree(text);
+    let app = root(&t, 0).path(&["services", "app"]).unwrap();
+    assert_eq!(app.get("command").unwrap().len(), 2);
+    assert_eq!(app.get("ports").unwrap().span().start, Pos::new(7, 12));
+    // A real indentation error is still reported.
+    let (_, errors) = parse("a:\n  b: 1\n c: 2\n", &Limits::default());
+    assert_eq!(errors.len(), 1);
+}

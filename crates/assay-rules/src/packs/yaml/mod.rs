@@ -10,7 +10,6 @@ mod yaml006_ambiguous_scalar;
 mod yaml007_quoted_number;
 
 use crate::Pack;
-use assay_diagnostics::Finding;
 use assay_model::SourceFile;
 use assay_span::FileSpan;
 use assay_yaml::{LoadError, LoadErrorKind};
@@ -30,28 +29,17 @@ pub(crate) const PACK: Pack = Pack {
     ],
 };
 
-/// Load errors of `file` that `wanted` accepts, as findings started by `start`.
-fn load_errors<'f>(
-    file: &'f SourceFile,
-    wanted: fn(&LoadErrorKind) -> bool,
-) -> impl Iterator<Item = (&'f LoadError, FileSpan)> {
-    file.errors
-        .iter()
-        .filter(move |e| wanted(&e.kind))
-        .map(move |e| (e, FileSpan::new(file.id, e.span)))
-}
-
-/// Shared shape of the three load-error rules.
+/// Report the load errors of `file` that `wanted` accepts, each with its fix.
 fn report_load_errors(
     file: &SourceFile,
     wanted: fn(&LoadErrorKind) -> bool,
     out: &mut crate::Findings<'_>,
-    fix: fn(&LoadError) -> String,
+    fix: fn(&SourceFile, &LoadError) -> String,
 ) {
-    let found: Vec<Finding> = load_errors(file, wanted)
-        .map(|(e, at)| out.at(at, e.message.clone()).fix(fix(e)))
-        .collect();
-    for f in found {
-        out.push(f);
+    for error in file.errors.iter().filter(|e| wanted(&e.kind)) {
+        let finding = out
+            .at(FileSpan::new(file.id, error.span), error.message.clone())
+            .fix(fix(file, error));
+        out.push(finding);
     }
 }

@@ -59,9 +59,15 @@ impl Rule for SyntaxError {
             file,
             |k| matches!(k, LoadErrorKind::Syntax),
             out,
-            |_| {
-                "fix the syntax at this position; documents after it in this file were not checked"
-                    .to_owned()
+            |file, _| {
+                if file.text.contains("{{") && file.text.contains("}}") {
+                    "this looks like an unrendered Helm or Go template: render it first \
+                     (`helm template RELEASE CHART | assay check -`)"
+                        .to_owned()
+                } else {
+                    "fix the syntax at this position; documents after it in this file were not checked"
+                        .to_owned()
+                }
             },
         );
     }

@@ -59,7 +59,7 @@ impl Rule for LimitExceeded {
             file,
             |k| matches!(k, LoadErrorKind::Limit { .. }),
             out,
-            |e| match e.kind {
+            |_, e| match e.kind {
                 LoadErrorKind::Limit { limit, .. } => {
                     format!(
                         "split the input, or raise `limits.{limit}` in .assay.yaml if the file is legitimate"

@@ -59,7 +59,7 @@ impl Rule for UnreadableFile {
                 )
             },
             out,
-            |e| match e.kind {
+            |_, e| match e.kind {
                 LoadErrorKind::Io => "check that the file exists and is readable".to_owned(),
                 LoadErrorKind::Binary => {
                     "remove the binary file from the deliverable or list it in .assayignore"
