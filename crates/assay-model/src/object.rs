@@ -35,6 +35,18 @@ pub fn k8s_int(value: Value<'_>) -> Option<i64> {
     text.replace('_', "").parse().ok()
 }
 
+/// The pod template's metadata of a workload of `kind` (a Pod's own metadata).
+pub(crate) fn pod_metadata_of<'t>(kind: &str, root: Value<'t>) -> Option<Value<'t>> {
+    let path: &[&str] = match kind {
+        "Pod" => &["metadata"],
+        "CronJob" => &["spec", "jobTemplate", "spec", "template", "metadata"],
+        "PodTemplate" => &["template", "metadata"],
+        k if WORKLOAD_KINDS.contains(&k) => &["spec", "template", "metadata"],
+        _ => return None,
+    };
+    root.path(path)
+}
+
 /// A read-only view of one Kubernetes object.
 #[derive(Clone, Copy, Debug)]
 pub struct ObjectView<'m> {
@@ -124,13 +136,7 @@ impl<'m> ObjectView<'m> {
     /// The pod template's metadata (the object's own metadata for a Pod).
     #[must_use]
     pub fn pod_metadata(&self) -> Option<Value<'m>> {
-        let path: &[&str] = match self.kind() {
-            "Pod" => &["metadata"],
-            "CronJob" => &["spec", "jobTemplate", "spec", "template", "metadata"],
-            "PodTemplate" => &["template", "metadata"],
-            _ => &["spec", "template", "metadata"],
-        };
-        self.root.path(path)
+        pod_metadata_of(self.kind(), self.root)
     }
 
     /// Every container of the pod spec: init containers, containers, ephemeral containers.
