@@ -70,3 +70,22 @@ pub struct Report<'a> {
     /// `assay` version, written into machine formats.
     pub tool_version: &'a str,
 }
+pub fn write(
+    report: &Report<'_>,
+    _format: Format,
+    _options: &Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for f in report.findings {
+        let path = report
+            .model
+            .file(f.location.file)
+            .map_or("?", |x| x.path.as_str());
+        writeln!(
+            out,
+            "{path}:{}:{}: {}[{}] {}",
+            f.location.span.start.line, f.location.span.start.col, f.severity, f.rule, f.message
+        )?;
+    }
+    writeln!(out, "{:?}", report.summary)
+}

@@ -1,0 +1,347 @@
+//! Command-line arguments. Usage errors name the flag or value at fault.
+
+use anyhow::{Context as _, Result, anyhow, bail};
+use assay_config::FailOn;
+use assay_diagnostics::Severity;
+use assay_report::Format;
+use lexopt::prelude::*;
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+pub(crate) const USAGE: &str = "\
+assay: verify infrastructure deliverables before they are applied
+
+Usage:
+  assay check [OPTIONS] [PATH ...]     check files and folders (recursively); '-' reads stdin
+  assay rules [--pack PACK] [--format table|json|md]
+                                       list every rule: id, pack, severity, summary
+  assay explain RULE [--format md|json]
+                                       print a rule's documentation (id or name)
+  assay version                        print the version
+  assay help                           print this help
+
+Options of `assay check`:
+  -f, --format FORMAT           text (default), json, sarif, junit, github
+  -o, --output FILE             write the report to FILE instead of stdout
+      --fail-on LEVEL           exit 1 when a finding is at or above LEVEL:
+                                error (default), warning, info, never
+      --select CODES            run only these rule ids or packs (comma-separated; repeatable)
+      --ignore CODES            do not run these rule ids or packs (comma-separated; repeatable)
+      --severity CODE=LEVEL     set the severity of a rule or pack (repeatable)
+      --kubernetes-version X.Y  the Kubernetes version the deliverable targets (default: newest bundled)
+      --config FILE             read this config file instead of discovering .assay.yaml
+      --no-config               read no config file
+      --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
+      --no-ignore               do not honour .gitignore and .assayignore files
+      --stdin-filename NAME     the name to report for input read from stdin (default: <stdin>)
+      --show-suppressed         also print suppressed findings (they are always counted)
+      --concise                 one line per finding, no code frames
+      --color WHEN              auto (default: colour on a terminal), always, never
+
+Exit codes: 0 no finding at or above the fail threshold; 1 findings at or above it;
+2 usage, I/O or configuration error.
+";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug)]
+pub(crate) struct CheckArgs {
+    pub(crate) paths: Vec<String>,
+    pub(crate) format: Format,
+    pub(crate) output: Option<PathBuf>,
+    pub(crate) fail_on: Option<FailOn>,
+    pub(crate) select: Vec<String>,
+    pub(crate) ignore: Vec<String>,
+    pub(crate) severity: Vec<(String, Severity)>,
+    pub(crate) kubernetes_version: Option<String>,
+    pub(crate) config: Option<PathBuf>,
+    pub(crate) no_config: bool,
+    pub(crate) exclude: Vec<String>,
+    pub(crate) no_ignore: bool,
+    pub(crate) stdin_filename: String,
+    pub(crate) show_suppressed: bool,
+    pub(crate) concise: bool,
+    pub(crate) color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug)]
+pub(crate) enum Command {
+    Check(Box<CheckArgs>),
+    Rules {
+        pack: Option<String>,
+        format: ListFormat,
+    },
+    Explain {
+        rule: String,
+        format: ListFormat,
+    },
+    Version,
+    Help,
+}
+
+fn value_str(value: OsString, flag: &str) -> Result<String> {
+    value.into_string().map_err(|v| {
+        anyhow!(
+            "the value of {flag} is not valid UTF-8: {}",
+            v.to_string_lossy()
+        )
+    })
+}
+
+fn codes(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned)
+}
+
+pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
+    let mut parser = lexopt::Parser::from_args(args);
+    let sub = match parser.next()? {
+        None => return Ok(Command::Help),
+        Some(Value(v)) => value_str(v, "the command")?,
+        Some(Long("help") | Short('h')) => return Ok(Command::Help),
+        Some(Long("version") | Short('V')) => return Ok(Command::Version),
+        Some(other) => bail!(
+            "{}; expected a command first (check, rules, explain)",
+            other.unexpected()
+        ),
+    };
+    match sub.as_str() {
+        "check" => parse_check(&mut parser).map(|c| Command::Check(Box::new(c))),
+        "rules" => parse_rules(&mut parser),
+        "explain" => parse_explain(&mut parser),
+        "version" => Ok(Command::Version),
+        "help" => Ok(Command::Help),
+        other => {
+            bail!("unknown command `{other}` (expected check, rules, explain, version or help)")
+        }
+    }
+}
+
+fn parse_list_format(text: &str, flag: &str, allowed: &[(&str, ListFormat)]) -> Result<ListFormat> {
+    allowed
+        .iter()
+        .find(|(name, _)| *name == text)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+            anyhow!(
+                "invalid value `{text}` for {flag} (expected one of: {})",
+                names.join(", ")
+            )
+        })
+}
+
+fn parse_rules(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut pack = None;
+    let mut format = ListFormat::Table;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("pack") => pack = Some(value_str(parser.value()?, "--pack")?),
+            Long("format") | Short('f') => {
+                let v = value_str(parser.value()?, "--format")?;
+                format = parse_list_format(
+                    &v,
+                    "--format",
+                    &[
+                        ("table", ListFormat::Table),
+                        ("json", ListFormat::Json),
+                        ("md", ListFormat::Markdown),
+                    ],
+                )?;
+            }
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay rules`", other.unexpected()),
+        }
+    }
+    Ok(Command::Rules { pack, format })
+}
+
+fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut rule = None;
+    let mut format = ListFormat::Markdown;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Value(v) if rule.is_none() => rule = Some(value_str(v, "the rule")?),
+            Long("format") | Short('f') => {
+                let v = value_str(parser.value()?, "--format")?;
+                format = parse_list_format(
+                    &v,
+                    "--format",
+                    &[("md", ListFormat::Markdown), ("json", ListFormat::Json)],
+                )?;
+            }
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay explain`", other.unexpected()),
+        }
+    }
+    let rule =
+        rule.context("`assay explain` needs a rule id or name, e.g. `assay explain SEC001`")?;
+    Ok(Command::Explain { rule, format })
+}
+
+fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
+    let mut args = CheckArgs {
+        paths: Vec::new(),
+        format: Format::Text,
+        output: None,
+        fail_on: None,
+        select: Vec::new(),
+        ignore: Vec::new(),
+        severity: Vec::new(),
+        kubernetes_version: None,
+        config: None,
+        no_config: false,
+        exclude: Vec::new(),
+        no_ignore: false,
+        stdin_filename: "<stdin>".to_owned(),
+        show_suppressed: false,
+        concise: false,
+        color: ColorChoice::Auto,
+    };
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Value(v) => args.paths.push(value_str(v, "a path")?),
+            Long("format") | Short('f') => {
+                let v = value_str(parser.value()?, "--format")?;
+                args.format = Format::parse(&v).ok_or_else(|| {
+                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                    anyhow!(
+                        "invalid value `{v}` for --format (expected one of: {})",
+                        names.join(", ")
+                    )
+                })?;
+            }
+            Long("output") | Short('o') => args.output = Some(parser.value()?.into()),
+            Long("fail-on") => {
+                let v = value_str(parser.value()?, "--fail-on")?;
+                args.fail_on = Some(FailOn::parse(&v).ok_or_else(|| {
+                    anyhow!(
+                        "invalid value `{v}` for --fail-on (expected error, warning, info or never)"
+                    )
+                })?);
+            }
+            Long("select") => args
+                .select
+                .extend(codes(&value_str(parser.value()?, "--select")?)),
+            Long("ignore") => args
+                .ignore
+                .extend(codes(&value_str(parser.value()?, "--ignore")?)),
+            Long("severity") => {
+                let v = value_str(parser.value()?, "--severity")?;
+                let (code, level) = v
+                    .split_once('=')
+                    .ok_or_else(|| anyhow!("invalid value `{v}` for --severity (expected CODE=LEVEL, e.g. HARD006=info)"))?;
+                let level = Severity::parse(level)
+                    .ok_or_else(|| anyhow!("invalid level `{level}` in --severity {v} (expected error, warning or info)"))?;
+                args.severity.push((code.to_owned(), level));
+            }
+            Long("kubernetes-version") => {
+                args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
+            }
+            Long("config") => args.config = Some(parser.value()?.into()),
+            Long("no-config") => args.no_config = true,
+            Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),
+            Long("no-ignore") => args.no_ignore = true,
+            Long("stdin-filename") => {
+                args.stdin_filename = value_str(parser.value()?, "--stdin-filename")?
+            }
+            Long("show-suppressed") => args.show_suppressed = true,
+            Long("concise") => args.concise = true,
+            Long("color" | "colour") => {
+                let v = value_str(parser.value()?, "--color")?;
+                args.color = match v.as_str() {
+                    "auto" => ColorChoice::Auto,
+                    "always" => ColorChoice::Always,
+                    "never" => ColorChoice::Never,
+                    _ => bail!("invalid value `{v}` for --color (expected auto, always or never)"),
+                };
+            }
+            Long("help") | Short('h') => bail!("{USAGE}"),
+            other => bail!(
+                "{} for `assay check` (see `assay help`)",
+                other.unexpected()
+            ),
+        }
+    }
+    if args.paths.is_empty() {
+        args.paths.push(".".to_owned());
+    }
+    Ok(args)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[&str]) -> Result<Command> {
+        parse(args.iter().map(OsString::from))
+    }
+
+    #[test]
+    fn check_flags() {
+        let Command::Check(c) = parse_args(&[
+            "check",
+            "deploy",
+            "-",
+            "--format",
+            "sarif",
+            "--select",
+            "SEC,HARD001",
+            "--severity",
+            "HARD006=info",
+            "--fail-on",
+            "warning",
+            "--kubernetes-version",
+            "1.29",
+        ])
+        .unwrap() else {
+            panic!("not check")
+        };
+        assert_eq!(c.paths, ["deploy", "-"]);
+        assert_eq!(c.format, Format::Sarif);
+        assert_eq!(c.select, ["SEC", "HARD001"]);
+        assert_eq!(c.severity, [("HARD006".to_owned(), Severity::Info)]);
+        assert_eq!(c.fail_on, Some(FailOn::Severity(Severity::Warning)));
+    }
+
+    #[test]
+    fn usage_errors_name_the_flag_or_value() {
+        let e = parse_args(&["check", "--format", "xml"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--format") && e.contains("xml"), "{e}");
+        let e = parse_args(&["check", "--frobnicate"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--frobnicate"), "{e}");
+        let e = parse_args(&["chekc"]).unwrap_err().to_string();
+        assert!(e.contains("chekc"), "{e}");
+        let e = parse_args(&["check", "--fail-on", "loud"])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--fail-on") && e.contains("loud"), "{e}");
+    }
+
+    #[test]
+    fn default_path_is_current_folder() {
+        let Command::Check(c) = parse_args(&["check"]).unwrap() else {
+            panic!()
+        };
+        assert_eq!(c.paths, ["."]);
+    }
+}

@@ -1,0 +1,2 @@
+pub(crate) mod check;
+pub(crate) mod rules;

@@ -1,0 +1,176 @@
+//! `assay rules` and `assay explain`, both printed from the registry.
+
+use crate::args::ListFormat;
+use anyhow::{Result, bail};
+use assay_rules::{PACKS, Rule, all_rules, find_rule, parse_doc};
+use std::io::Write as _;
+use std::process::ExitCode;
+
+fn rule_json(rule: &dyn Rule) -> serde_json::Value {
+    let m = rule.meta();
+    serde_json::json!({
+        "id": m.id,
+        "name": m.name,
+        "pack": m.pack(),
+        "severity": m.severity.as_str(),
+        "fix": m.fix.as_str(),
+        "since": m.since,
+        "summary": m.summary(),
+    })
+}
+
+pub(crate) fn list(pack: Option<&str>, format: ListFormat) -> Result<ExitCode> {
+    if let Some(p) = pack {
+        if !PACKS.iter().any(|k| k.prefix.eq_ignore_ascii_case(p)) {
+            let names: Vec<&str> = PACKS.iter().map(|k| k.prefix).collect();
+            bail!("unknown pack `{p}` (packs: {})", names.join(", "));
+        }
+    }
+    let rules: Vec<&dyn Rule> = all_rules()
+        .filter(|r| pack.is_none_or(|p| r.meta().pack().eq_ignore_ascii_case(p)))
+        .collect();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    match format {
+        ListFormat::Json => {
+            let list: Vec<_> = rules.iter().map(|r| rule_json(*r)).collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&list)?)?;
+        }
+        ListFormat::Markdown => {
+            writeln!(out, "| id | name | pack | severity | fix | summary |")?;
+            writeln!(out, "|---|---|---|---|---|---|")?;
+            for r in &rules {
+                let m = r.meta();
+                writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    m.id,
+                    m.name,
+                    m.pack(),
+                    m.severity,
+                    m.fix.as_str(),
+                    m.summary()
+                )?;
+            }
+        }
+        ListFormat::Table => {
+            let name_width = rules.iter().map(|r| r.meta().name.len()).max().unwrap_or(4);
+            writeln!(
+                out,
+                "{:<8} {:<5} {:<8} {:<name_width$} SUMMARY",
+                "ID", "PACK", "SEVERITY", "NAME"
+            )?;
+            for r in &rules {
+                let m = r.meta();
+                writeln!(
+                    out,
+                    "{:<8} {:<5} {:<8} {:<name_width$} {}",
+                    m.id,
+                    m.pack(),
+                    m.severity.as_str(),
+                    m.name,
+                    m.summary()
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row.first().copied().unwrap_or(0);
+        if let Some(first) = row.first_mut() {
+            *first = i + 1;
+        }
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let current = row.get(j + 1).copied().unwrap_or(0);
+            let best = (prev + cost)
+                .min(current + 1)
+                .min(row.get(j).copied().unwrap_or(0) + 1);
+            if let Some(cell) = row.get_mut(j + 1) {
+                *cell = best;
+            }
+            prev = current;
+        }
+    }
+    row.last().copied().unwrap_or(0)
+}
+
+/// The closest rule id, rule name or pack to `input`, if it is close enough.
+pub(crate) fn did_you_mean(input: &str) -> Option<String> {
+    let upper = input.to_ascii_uppercase();
+    all_rules()
+        .flat_map(|r| [r.meta().id, r.meta().name])
+        .chain(PACKS.iter().map(|p| p.prefix))
+        .map(|c| (distance(&upper, &c.to_ascii_uppercase()), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c.to_owned())
+}
+
+pub(crate) fn explain(id: &str, format: ListFormat) -> Result<ExitCode> {
+    let Some(rule) = find_rule(id) else {
+        let hint = did_you_mean(id)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
+        bail!("unknown rule `{id}`{hint}; `assay rules` lists them");
+    };
+    let m = rule.meta();
+    let doc = parse_doc(m.doc);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if format == ListFormat::Json {
+        let mut value = rule_json(rule);
+        if let Some(obj) = value.as_object_mut() {
+            let sections: serde_json::Map<String, serde_json::Value> = doc
+                .sections
+                .iter()
+                .map(|s| (s.title.clone(), serde_json::Value::String(s.body.clone())))
+                .collect();
+            obj.insert("sections".to_owned(), serde_json::Value::Object(sections));
+        }
+        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+    } else {
+        writeln!(out, "# {} {}", m.id, m.name)?;
+        writeln!(out)?;
+        writeln!(
+            out,
+            "pack {} · default severity {} · fix {} · since {}",
+            m.pack(),
+            m.severity,
+            m.fix.as_str(),
+            m.since
+        )?;
+        writeln!(out)?;
+        writeln!(out, "{}", doc.summary)?;
+        for section in &doc.sections {
+            writeln!(out)?;
+            writeln!(out, "## {}", section.title)?;
+            writeln!(out)?;
+            writeln!(out, "{}", section.body)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(did_you_mean("YAML02"), Some("YAML002".to_owned()));
+        assert_eq!(
+            did_you_mean("duplicate-kye"),
+            Some("duplicate-key".to_owned())
+        );
+        assert_eq!(did_you_mean("zzzzzzzzzz"), None);
+    }
+}

@@ -1,0 +1,278 @@
+//! End-to-end tests of the `assay` binary: exit codes, inputs, bad input.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn assay() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_assay"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// A temporary folder removed on drop, also when a test fails.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("assay-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().unwrap();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+const CLEAN_POD: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: clean\ndata:\n  a: \"1\"\n";
+const BAD_ENV: &str =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: flags\ndata:\n  enabled: on\n";
+
+#[test]
+fn exit_codes() {
+    let dir = TempDir::new("exit");
+    let clean = dir.write("clean.yaml", CLEAN_POD);
+    let bad = dir.write("bad.yaml", BAD_ENV);
+    let (code, _, _) = run(assay().args(["check", "--no-config"]).arg(&clean));
+    assert_eq!(code, 0);
+    let (code, out, _) = run(assay()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&bad));
+    assert_eq!(code, 1, "{out}");
+    let (code, _, _) = run(assay()
+        .args(["check", "--no-config", "--fail-on", "never"])
+        .arg(&bad));
+    assert_eq!(code, 0);
+    let (code, _, err) = run(assay()
+        .args(["check", "--no-config", "--format", "yml"])
+        .arg(&bad));
+    assert_eq!(code, 2);
+    assert!(err.contains("--format") && err.contains("yml"), "{err}");
+    let (code, _, err) = run(assay()
+        .args(["check", "--no-config", "--select", "YAML06"])
+        .arg(&bad));
+    assert_eq!(code, 2);
+    assert!(err.contains("YAML006"), "did you mean: {err}");
+    let (code, _, err) = run(assay()
+        .args(["check", "--no-config"])
+        .arg(dir.path().join("missing.yaml")));
+    assert_eq!(code, 2);
+    assert!(err.contains("missing.yaml"), "{err}");
+}
+
+#[test]
+fn config_file_is_discovered_and_strict() {
+    let dir = TempDir::new("config");
+    dir.write("deploy/bad.yaml", BAD_ENV);
+    dir.write(".assay.yaml", "ignore: [YAML006]\n");
+    let (code, out, err) = run(assay().args(["check"]).arg(dir.path().join("deploy")));
+    assert_eq!(code, 0, "{out}{err}");
+    dir.write(".assay.yaml", "ignroe: [YAML006]\n");
+    let (code, _, err) = run(assay().args(["check"]).arg(dir.path().join("deploy")));
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(".assay.yaml:1:1") && err.contains("ignroe"),
+        "{err}"
+    );
+}
+
+#[test]
+fn stdin_is_read_with_a_name() {
+    let mut child = assay()
+        .args([
+            "check",
+            "--no-config",
+            "--concise",
+            "--stdin-filename",
+            "rendered.yaml",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(BAD_ENV.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.contains("rendered.yaml:6:12"), "{stdout}");
+}
+
+#[test]
+fn gitignore_and_assayignore_are_honoured() {
+    let dir = TempDir::new("ignore");
+    dir.write("a.yaml", BAD_ENV);
+    dir.write("generated/b.yaml", BAD_ENV);
+    dir.write("vendor/c.yaml", BAD_ENV);
+    dir.write("notes.txt", "not yaml");
+    dir.write(".gitignore", "generated/\n");
+    dir.write(".assayignore", "vendor/\n");
+    let (_, out, _) = run(assay()
+        .args(["check", "--no-config", "--concise"])
+        .arg(dir.path()));
+    assert!(out.contains("a.yaml"), "{out}");
+    assert!(!out.contains("b.yaml") && !out.contains("c.yaml"), "{out}");
+    let (_, out, _) = run(assay()
+        .args(["check", "--no-config", "--concise", "--no-ignore"])
+        .arg(dir.path()));
+    assert!(out.contains("b.yaml") && out.contains("c.yaml"), "{out}");
+    let (_, out, _) = run(assay()
+        .args(["check", "--no-config", "--concise", "--exclude", "a.yaml"])
+        .arg(dir.path()));
+    assert!(!out.contains("a.yaml"), "{out}");
+}
+
+/// Every kind of bad input gives a located finding, and the good file next to
+/// them is still checked.
+#[test]
+fn bad_input_never_stops_the_run() {
+    let dir = TempDir::new("hostile");
+    dir.write("good.yaml", BAD_ENV);
+    dir.write("malformed.yaml", "a: [1, 2\nb: {\n");
+    dir.write("tabs.yaml", "a:\n\tb: 1\n");
+    dir.write(
+        "duplicate.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: d\n  name: e\n",
+    );
+    dir.write("latin1.yaml", b"name: caf\xe9\n");
+    dir.write("binary.yaml", b"\x7fELF\x02\x01\x00\x00\x00");
+    dir.write("empty.yaml", "");
+    dir.write("utf16.yaml", {
+        let mut b = vec![0xFF, 0xFE];
+        for u in CLEAN_POD.encode_utf16() {
+            b.extend(u.to_le_bytes());
+        }
+        b
+    });
+    let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    dir.write("alias-bomb.yaml", bomb);
+    dir.write(
+        "deep-flow.yaml",
+        format!("a: {}{}\n", "[".repeat(10_000), "]".repeat(10_000)),
+    );
+    let mut deep_block = String::new();
+    for depth in 0..10_000 {
+        deep_block.push_str(&" ".repeat(depth));
+        deep_block.push_str("k:\n");
+    }
+    dir.write("deep-block.yaml", deep_block);
+    // 200 MB, sparse: never read, the size check comes first.
+    let huge = std::fs::File::create(dir.path().join("huge.yaml")).unwrap();
+    huge.set_len(200 * 1024 * 1024).unwrap();
+    drop(huge);
+
+    let start = std::time::Instant::now();
+    let (code, out, err) = run(assay()
+        .args(["check", "--no-config", "--concise"])
+        .arg(dir.path()));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(start.elapsed().as_secs() < 60, "the run must not hang");
+    let expect = [
+        ("good.yaml:6:12", "YAML006"),
+        ("malformed.yaml:", "YAML001"),
+        ("tabs.yaml:2:", "YAML001"),
+        ("duplicate.yaml:5:3", "YAML002"),
+        ("latin1.yaml:1:10", "YAML004"),
+        ("binary.yaml:1:1", "YAML004"),
+        ("deep-flow.yaml:", "YAML003"),
+        ("deep-block.yaml:", "YAML003"),
+        ("huge.yaml:1:1", "YAML003"),
+    ];
+    for (location, rule) in expect {
+        assert!(
+            out.lines()
+                .any(|l| l.contains(location) && l.contains(rule)),
+            "expected {rule} at {location} in:\n{out}"
+        );
+    }
+    assert!(out.contains("max-file-size"), "{out}");
+    assert!(
+        !out.contains("empty.yaml") && !out.contains("utf16.yaml"),
+        "{out}"
+    );
+    // The alias bomb parses (aliases are never expanded); it is just not a known document.
+    assert!(
+        out.lines()
+            .filter(|l| l.contains("alias-bomb.yaml"))
+            .all(|l| l.contains("YAML005")),
+        "{out}"
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let dir = TempDir::new("determinism");
+    for i in 0..20 {
+        dir.write(&format!("f{i}.yaml"), BAD_ENV);
+    }
+    let first = run(assay()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(dir.path()))
+    .1;
+    let second = run(assay()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(dir.path()))
+    .1;
+    assert_eq!(first, second);
+    assert!(first.contains("f19.yaml"));
+}
+
+#[test]
+fn rules_and_explain() {
+    let (code, out, _) = run(assay().args(["rules"]));
+    assert_eq!(code, 0);
+    for id in ["YAML001", "YAML006", "SUP001"] {
+        assert!(out.contains(id), "{out}");
+    }
+    let (code, out, _) = run(assay().args(["explain", "duplicate-key"]));
+    assert_eq!(code, 0);
+    assert!(out.starts_with("# YAML002 duplicate-key"), "{out}");
+    assert!(out.contains("## Why it matters"), "{out}");
+    let (code, out, _) = run(assay().args(["explain", "YAML006", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["id"], "YAML006");
+    let (code, _, err) = run(assay().args(["explain", "YAML02"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean `YAML002`"), "{err}");
+}
