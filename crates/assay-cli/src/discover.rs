@@ -141,10 +141,10 @@ fn walk(root: &Path, options: &DiscoverOptions<'_>, inputs: &mut Vec<Input>) -> 
                     display: format!("{}: {err}", display_path(root)),
                 }),
             };
-            if let Some(item) = item {
-                if let Ok(mut list) = found.lock() {
-                    list.push(item);
-                }
+            if let Some(item) = item
+                && let Ok(mut list) = found.lock()
+            {
+                list.push(item);
             }
             WalkState::Continue
         })

@@ -276,3 +276,56 @@ fn rules_and_explain() {
     assert_eq!(code, 2);
     assert!(err.contains("did you mean `YAML002`"), "{err}");
 }
+
+/// Every format runs end to end on the bundled example, exits 1 (it has
+/// errors), and the machine formats parse; `-o` writes the same bytes.
+#[test]
+fn every_format_on_the_example() {
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/shop");
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        let (code, out, err) = run(assay()
+            .args(["check", "--no-config", "--format", format])
+            .arg(&example));
+        assert_eq!(code, 1, "{format}: {err}");
+        assert!(!out.contains('\u{1b}'), "{format}: colour when piped");
+        match format {
+            "json" => {
+                let report: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+                assert_eq!(report["schemaVersion"], 1);
+                assert!(report["summary"]["errors"].as_u64() > Some(0));
+            }
+            "sarif" => {
+                let log: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
+                assert_eq!(log["version"], "2.1.0");
+                assert!(
+                    !log["runs"][0]["results"]
+                        .as_array()
+                        .expect("results")
+                        .is_empty()
+                );
+            }
+            "junit" => assert!(
+                out.starts_with("<?xml") && out.contains("<failure"),
+                "{out}"
+            ),
+            "github" => assert!(out.lines().any(|l| l.starts_with("::error file=")), "{out}"),
+            _ => assert!(out.contains("-->") && out.contains("found "), "{out}"),
+        }
+        let dir = TempDir::new(&format!("output-{format}"));
+        let target = dir.path().join("report.out");
+        let (code, printed, _) = run(assay()
+            .args(["check", "--no-config", "--format", format, "-o"])
+            .arg(&target)
+            .arg(&example));
+        assert_eq!(code, 1);
+        assert!(printed.is_empty(), "{printed}");
+        assert_eq!(
+            std::fs::read_to_string(&target).expect("report written"),
+            out
+        );
+    }
+    let (_, out, _) = run(assay()
+        .args(["check", "--no-config", "--color", "always"])
+        .arg(&example));
+    assert!(out.contains("\u{1b}[1;31m"), "{out}");
+}

@@ -3,11 +3,19 @@
 //! A reporter never re-parses input and never runs rules: it reads the
 //! [`Report`] (model, sorted findings, summary) and writes bytes. Every format
 //! is deterministic (same input, same bytes) and masks secrets: source text is
-//! only ever printed through [`mask_line`], and messages never hold secret values
+//! only ever printed through the `mask` module, and messages never hold secret values
 //! (rules build them with `assay_diagnostics::Redacted`).
 
+mod fingerprint;
+mod github;
+mod json;
+mod junit;
+mod mask;
+mod sarif;
 mod summary;
+mod text;
 
+pub use json::SCHEMA_VERSION;
 pub use summary::Summary;
 
 use assay_diagnostics::Finding;
@@ -70,22 +78,39 @@ pub struct Report<'a> {
     /// `assay` version, written into machine formats.
     pub tool_version: &'a str,
 }
+
+/// Write `report` in `format`.
+///
+/// # Errors
+/// Only the writer's own I/O errors.
 pub fn write(
     report: &Report<'_>,
-    _format: Format,
-    _options: &Options,
+    format: Format,
+    options: &Options,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    for f in report.findings {
-        let path = report
-            .model
-            .file(f.location.file)
-            .map_or("?", |x| x.path.as_str());
-        writeln!(
-            out,
-            "{path}:{}:{}: {}[{}] {}",
-            f.location.span.start.line, f.location.span.start.col, f.severity, f.rule, f.message
-        )?;
+    match format {
+        Format::Text => text::write(report, options, out),
+        Format::Json => json::write(report, out),
+        Format::Sarif => sarif::write(report, out),
+        Format::Junit => junit::write(report, out),
+        Format::Github => github::write(report, out),
     }
-    writeln!(out, "{:?}", report.summary)
+}
+
+impl Report<'_> {
+    /// The path of a finding's file as the user gave it (`-` reads as the
+    /// stdin name), with `/` separators in every format.
+    fn path(&self, file: assay_span::FileId) -> String {
+        self.model
+            .file(file)
+            .map_or_else(|| "<unknown>".to_owned(), |f| f.path.replace('\\', "/"))
+    }
+
+    /// Findings a report shows: unsuppressed ones, plus suppressed ones on request.
+    fn shown<'r>(&'r self, show_suppressed: bool) -> impl Iterator<Item = &'r Finding> + 'r {
+        self.findings
+            .iter()
+            .filter(move |f| show_suppressed || f.suppressed.is_none())
+    }
 }

@@ -48,14 +48,12 @@ pub fn parse_doc(doc: &str) -> RuleDoc {
         if line.trim_start().starts_with("```") {
             in_fence = !in_fence;
         }
-        if !in_fence {
-            if let Some(title) = line.strip_prefix("## ") {
-                sections.push(DocSection {
-                    title: title.trim().to_owned(),
-                    body: String::new(),
-                });
-                continue;
-            }
+        if !in_fence && let Some(title) = line.strip_prefix("## ") {
+            sections.push(DocSection {
+                title: title.trim().to_owned(),
+                body: String::new(),
+            });
+            continue;
         }
         match sections.last_mut() {
             Some(section) => {

@@ -145,15 +145,15 @@ impl Engine {
             let mut out = Vec::new();
             if let Some(file) = model.file(doc.file) {
                 for rule in &self.document_rules {
-                    if let Scope::Document(classes) = rule.meta().scope {
-                        if classes.is_empty() || classes.contains(&doc.class) {
-                            rule.check_document(
-                                &ctx,
-                                file,
-                                doc,
-                                &mut Findings::new(rule.meta(), &mut out),
-                            );
-                        }
+                    if let Scope::Document(classes) = rule.meta().scope
+                        && (classes.is_empty() || classes.contains(&doc.class))
+                    {
+                        rule.check_document(
+                            &ctx,
+                            file,
+                            doc,
+                            &mut Findings::new(rule.meta(), &mut out),
+                        );
                     }
                 }
             }
@@ -165,10 +165,10 @@ impl Engine {
                 return out;
             };
             for rule in &self.object_rules {
-                if let Scope::Object(kinds) = rule.meta().scope {
-                    if kinds.is_empty() || kinds.contains(&view.kind()) {
-                        rule.check_object(&ctx, &view, &mut Findings::new(rule.meta(), &mut out));
-                    }
+                if let Scope::Object(kinds) = rule.meta().scope
+                    && (kinds.is_empty() || kinds.contains(&view.kind()))
+                {
+                    rule.check_object(&ctx, &view, &mut Findings::new(rule.meta(), &mut out));
                 }
             }
             if !self.container_rules.is_empty() {

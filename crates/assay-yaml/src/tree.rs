@@ -256,7 +256,6 @@ impl<'t> Value<'t> {
     }
 
     /// Entries of a mapping as written, `<<` merge entries included, in order.
-    #[must_use]
     pub fn entries(self) -> impl Iterator<Item = (Value<'t>, Value<'t>)> + 't {
         let ids: &'t [NodeId] = match self.target().map(|n| n.kind) {
             Some(NodeKind::Mapping { first, len, .. }) => self.tree.children_of(first, len),

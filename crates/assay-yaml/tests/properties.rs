@@ -62,7 +62,7 @@ fn render(doc: &Doc, indent: usize, out: &mut String) {
         Doc::Seq(items) => {
             for item in items {
                 out.push_str(&pad);
-                out.push_str("-");
+                out.push('-');
                 match item {
                     Doc::Scalar(s) => {
                         out.push(' ');

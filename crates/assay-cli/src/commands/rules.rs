@@ -20,11 +20,11 @@ fn rule_json(rule: &dyn Rule) -> serde_json::Value {
 }
 
 pub(crate) fn list(pack: Option<&str>, format: ListFormat) -> Result<ExitCode> {
-    if let Some(p) = pack {
-        if !PACKS.iter().any(|k| k.prefix.eq_ignore_ascii_case(p)) {
-            let names: Vec<&str> = PACKS.iter().map(|k| k.prefix).collect();
-            bail!("unknown pack `{p}` (packs: {})", names.join(", "));
-        }
+    if let Some(p) = pack
+        && !PACKS.iter().any(|k| k.prefix.eq_ignore_ascii_case(p))
+    {
+        let names: Vec<&str> = PACKS.iter().map(|k| k.prefix).collect();
+        bail!("unknown pack `{p}` (packs: {})", names.join(", "));
     }
     let rules: Vec<&dyn Rule> = all_rules()
         .filter(|r| pack.is_none_or(|p| r.meta().pack().eq_ignore_ascii_case(p)))
