@@ -93,8 +93,13 @@ impl Rule for ContainerRuntimeSocketMounted {
             let Some((socket, runtime, exact)) = runtime_socket(path) else {
                 continue;
             };
+            let kind = if socket.starts_with('\\') {
+                "named pipe"
+            } else {
+                "socket"
+            };
             let what = if exact {
-                format!("the {runtime} socket `{path}`")
+                format!("the {runtime} {kind} `{path}`")
             } else {
                 format!("`{path}`, which contains the {runtime} socket `{socket}`")
             };
