@@ -68,6 +68,24 @@ declare_rule! {
     }
 }
 
+/// The Kubernetes objects of one document. `Model::build` lists objects in
+/// file and document order, so they are found by binary search.
+fn objects_of<'m>(ctx: &Context<'m>, file: &SourceFile, doc: &DocInfo) -> Vec<ObjectView<'m>> {
+    if !matches!(doc.class, DocClass::Kubernetes | DocClass::KubernetesList) {
+        return Vec::new();
+    }
+    let all = &ctx.model.objects;
+    let key = (file.id, doc.index);
+    let start = all.partition_point(|o| (o.file, o.doc) < key);
+    let end = all.partition_point(|o| (o.file, o.doc) <= key);
+    all.get(start..end)
+        .unwrap_or_default()
+        .iter()
+        .filter(|o| (o.file, o.doc) == key)
+        .filter_map(|o| ObjectView::new(ctx.model, o))
+        .collect()
+}
+
 /// The nodes other `SEC` rules check in the Kubernetes objects of a document.
 fn covered_nodes(objects: &[ObjectView<'_>]) -> Vec<NodeId> {
     let mut out = Vec::new();
@@ -149,11 +167,7 @@ impl Rule for CredentialInYaml {
         out: &mut Findings<'_>,
     ) {
         let root = file.tree.value(doc.root);
-        let objects: Vec<ObjectView<'_>> = ctx
-            .model
-            .object_views()
-            .filter(|o| o.file_id() == file.id && o.object.doc == doc.index)
-            .collect();
+        let objects = objects_of(ctx, file, doc);
         let mut covered = covered_nodes(&objects);
         if doc.class == DocClass::Compose {
             check_compose_environment(file, root, &mut covered, out);

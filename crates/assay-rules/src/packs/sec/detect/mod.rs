@@ -1005,6 +1005,68 @@ mod tests {
     }
 
     #[test]
+    fn never_panics_on_odd_input() {
+        // Prefixes cut short, glued to multi-byte characters, at the very end.
+        let pieces = [
+            "AK",
+            "IA",
+            "AIza",
+            "gh",
+            "p_",
+            "github",
+            "_pat_",
+            "gl",
+            "pat-",
+            "xo",
+            "xb-",
+            "xapp-",
+            "https://",
+            "hooks.",
+            "slack.com/services/",
+            "sk",
+            "_live_",
+            "np",
+            "m_",
+            "pypi-",
+            "eyJ",
+            ".",
+            "-----BEGIN ",
+            "PRIVATE KEY",
+            "-----",
+            "-----END ",
+            "://",
+            ":",
+            "@",
+            "é",
+            "日本",
+            "\n",
+            "\n",
+            "=",
+            "0",
+            "Z",
+            " ",
+            "\"",
+            "$",
+        ];
+        let mut state = 7u32;
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..(state % 12) {
+                state = state.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                let idx = (state >> 16) as usize % pieces.len();
+                text.push_str(pieces.get(idx).copied().unwrap_or(""));
+            }
+            for t in find_tokens(&text) {
+                assert!(t.start <= t.end && text.get(t.start..t.end).is_some());
+            }
+            let _ = secret_assignment(&text);
+            let _ = secret_name(&text);
+            let _ = base64_decode(&text);
+            let _ = looks_random(&text);
+        }
+    }
+
+    #[test]
     fn assignments() {
         let line = "  password: \"hunter2\"  # db";
         let (label, s, e) = secret_assignment(line).unwrap_or(("", 0, 0));
