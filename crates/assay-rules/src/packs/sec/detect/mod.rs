@@ -441,14 +441,17 @@ pub(crate) fn entropy(text: &str) -> f64 {
 }
 
 /// A template marker or reference, not a value: `${DB_PASSWORD}`, `$(VAR)`,
-/// `{{ .Values.x }}`, `<your-token>`, `REPLACE_ME`, `xxxx`, `****`.
+/// `{{ .Values.x }}`, `<your-token>`, `REPLACE_ME`, `xxxx`, `****`. A value
+/// that only contains a reference (`prefix-${SUFFIX}`) counts as one too.
 pub(crate) fn is_placeholder(value: &str) -> bool {
     let v = value.trim();
     if v.is_empty() {
         return true;
     }
     if v.starts_with('$')
-        || v.starts_with("{{")
+        || v.contains("${")
+        || v.contains("$(")
+        || v.contains("{{")
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('%') && (v.ends_with('s') || v.ends_with(')')) && v.len() <= 16)
         || v.starts_with("ENC[")
@@ -913,6 +916,7 @@ mod tests {
         assert!(find_tokens("postgres://app@db/app").is_empty());
         assert!(find_tokens("postgres://app:${DB_PASSWORD}@db/app").is_empty());
         assert!(find_tokens("redis://:$(REDIS_PASSWORD)@redis:6379").is_empty());
+        assert!(find_tokens("amqp://app:pre-${RABBIT_PASSWORD}@mq").is_empty());
         assert!(find_tokens("https://example.com/a:b@c").is_empty());
         assert!(find_tokens("http://user:@host").is_empty());
         assert!(find_tokens("://x:y@z").is_empty());
