@@ -67,7 +67,13 @@ fn run() -> Run {
         ),
     ];
     let model = Model::build(files);
-    let (mut findings, stats) = Engine::new(Selection::default()).run(&model);
+    let (mut findings, stats) = Engine::new(Selection {
+        // Packs that will not grow new rules on this input, so the snapshots
+        // change only when a reporter does.
+        select: vec!["YAML".into(), "SUP".into()],
+        ..Selection::default()
+    })
+    .run(&model);
     // A finding that marks the canary as a secret, as the SEC rules do.
     let value_line = 20;
     let len = u32::try_from(canary().chars().count()).expect("short");

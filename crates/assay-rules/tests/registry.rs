@@ -114,8 +114,18 @@ fn doc_examples_do_what_they_say() {
             ));
         }
         for example in examples {
-            let (text, _) = common::fakes::substitute(&example.text);
+            let (text, fakes) = common::fakes::substitute(&example.text);
             let (model, findings) = common::check(&example.file_name, text.as_bytes());
+            let rendered = common::render(&model, &findings, meta.id);
+            if fakes
+                .iter()
+                .any(|secret| rendered.contains(secret.as_str()))
+            {
+                problems.push(format!(
+                    "{}: a secret value of a doc example leaked into a finding",
+                    meta.id
+                ));
+            }
             let count = findings.iter().filter(|f| f.rule == meta.id).count();
             let expected = usize::from(example.expect_finding);
             if count != expected {
