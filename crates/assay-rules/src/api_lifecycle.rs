@@ -200,6 +200,7 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
     entry("apps/v1beta2", "DaemonSet", Some(9), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("extensions/v1beta1", "ReplicaSet", Some(8), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("apps/v1beta2", "ReplicaSet", Some(9), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
+    entry("apps/v1beta1", "ReplicaSet", None, Some(16), Some("apps/v1"), 9, APPS_SELECTOR, "guide v1.16 (no lifecycle annotation: the type never existed in apps/v1beta1)"),
     entry("apps/v1beta1", "StatefulSet", Some(8), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("apps/v1beta2", "StatefulSet", Some(9), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("extensions/v1beta1", "NetworkPolicy", Some(9), Some(16), Some("networking.k8s.io/v1"), 7, "", G16),

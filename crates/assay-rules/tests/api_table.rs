@@ -189,6 +189,7 @@ fn table_covers_the_releases_the_issue_names() {
         ("extensions/v1beta1", "PodSecurityPolicy", 16),
         ("apps/v1beta1", "Deployment", 16),
         ("apps/v1beta1", "StatefulSet", 16),
+        ("apps/v1beta1", "ReplicaSet", 16),
         ("apps/v1beta2", "Deployment", 16),
         ("apps/v1beta2", "DaemonSet", 16),
         ("apps/v1beta2", "ReplicaSet", 16),
