@@ -277,6 +277,7 @@ fn rules_and_explain() {
     assert!(err.contains("did you mean `YAML002`"), "{err}");
 }
 
+<<<<<<< HEAD
 /// Every format runs end to end on the bundled example, exits 1 (it has
 /// errors), and the machine formats parse; `-o` writes the same bytes.
 #[test]
@@ -328,4 +329,27 @@ fn every_format_on_the_example() {
         .args(["check", "--no-config", "--color", "always"])
         .arg(&example));
     assert!(out.contains("\u{1b}[1;31m"), "{out}");
+=======
+#[test]
+fn explain_api_rule_lists_the_lifecycle_table() {
+    let (code, out, _) = run(assay().args(["explain", "API001"]));
+    assert_eq!(code, 0);
+    assert!(out.contains("## References"), "{out}");
+    assert!(out.contains("## API lifecycle table"), "{out}");
+    assert!(
+        out.contains(
+            "| `extensions/v1beta1` | Ingress | 1.14 | 1.22 | `networking.k8s.io/v1` (1.19+) |"
+        ),
+        "{out}"
+    );
+    let (code, out, _) = run(assay().args(["explain", "API003", "--format", "json"]));
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["extra"]
+            .as_str()
+            .is_some_and(|t| t.contains("| `policy/v1beta1` | PodSecurityPolicy |")),
+        "{out}"
+    );
+>>>>>>> h-api
 }

@@ -1,5 +1,6 @@
 //! Rules, packs and the engine that runs them.
 
+pub mod api_lifecycle;
 mod docs;
 mod engine;
 mod packs;

@@ -146,6 +146,12 @@ impl<'o> Findings<'o> {
 pub trait Rule: Sync + Send {
     fn meta(&self) -> &'static RuleMeta;
 
+    /// Extra Markdown that `assay explain` and the generated docs append after
+    /// the doc sections (e.g. a data table the rule checks against).
+    fn explain_extra(&self) -> Option<String> {
+        None
+    }
+
     fn check_file(&self, _ctx: &Context<'_>, _file: &SourceFile, _out: &mut Findings<'_>) {}
 
     fn check_document(

@@ -43,6 +43,9 @@ fn render() -> BTreeMap<String, String> {
             for section in &doc.sections {
                 let _ = write!(page, "\n## {}\n\n{}\n", section.title, section.body);
             }
+            if let Some(extra) = rule.explain_extra() {
+                let _ = write!(page, "\n{}\n", extra.trim_end());
+            }
             pages.insert(format!("{}.md", m.id), page);
         }
     }

@@ -134,6 +134,9 @@ pub(crate) fn explain(id: &str, format: ListFormat) -> Result<ExitCode> {
                 .map(|s| (s.title.clone(), serde_json::Value::String(s.body.clone())))
                 .collect();
             obj.insert("sections".to_owned(), serde_json::Value::Object(sections));
+            if let Some(extra) = rule.explain_extra() {
+                obj.insert("extra".to_owned(), serde_json::Value::String(extra));
+            }
         }
         writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
     } else {
@@ -154,6 +157,10 @@ pub(crate) fn explain(id: &str, format: ListFormat) -> Result<ExitCode> {
             writeln!(out, "## {}", section.title)?;
             writeln!(out)?;
             writeln!(out, "{}", section.body)?;
+        }
+        if let Some(extra) = rule.explain_extra() {
+            writeln!(out)?;
+            writeln!(out, "{}", extra.trim_end())?;
         }
     }
     out.flush()?;

@@ -1,5 +1,6 @@
 //! Rule packs: one folder each, one file per rule.
 
+pub(crate) mod api;
 pub(crate) mod hard;
 pub(crate) mod sec;
 pub(crate) mod sup;
