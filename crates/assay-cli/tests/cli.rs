@@ -277,7 +277,6 @@ fn rules_and_explain() {
     assert!(err.contains("did you mean `YAML002`"), "{err}");
 }
 
-<<<<<<< HEAD
 /// Every format runs end to end on the bundled example, exits 1 (it has
 /// errors), and the machine formats parse; `-o` writes the same bytes.
 #[test]
@@ -329,7 +328,8 @@ fn every_format_on_the_example() {
         .args(["check", "--no-config", "--color", "always"])
         .arg(&example));
     assert!(out.contains("\u{1b}[1;31m"), "{out}");
-=======
+}
+
 #[test]
 fn explain_api_rule_lists_the_lifecycle_table() {
     let (code, out, _) = run(assay().args(["explain", "API001"]));
@@ -351,5 +351,4 @@ fn explain_api_rule_lists_the_lifecycle_table() {
             .is_some_and(|t| t.contains("| `policy/v1beta1` | PodSecurityPolicy |")),
         "{out}"
     );
->>>>>>> h-api
 }
