@@ -352,3 +352,80 @@ fn explain_api_rule_lists_the_lifecycle_table() {
         "{out}"
     );
 }
+
+/// Credential-shaped values assembled at run time (never committed), with
+/// the part that must never be printed.
+fn generated_secrets() -> Vec<(String, String)> {
+    let mut state: u32 = 0x2545_f491;
+    let mut pick = |alphabet: &str, n: usize| -> String {
+        let chars: Vec<char> = alphabet.chars().collect();
+        (0..n)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                chars[state as usize % chars.len()]
+            })
+            .collect()
+    };
+    let aws_tail = pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+    let github_tail = pick(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+        36,
+    );
+    let password = pick("abcdefghijklmnopqrstuvwxyz0123456789", 18);
+    vec![
+        (["AK", "IA"].concat() + &aws_tail, aws_tail),
+        (["gh", "p_"].concat() + &github_tail, github_tail),
+        (password.clone(), password),
+    ]
+}
+
+/// No format prints a secret value, or any six characters of one.
+#[test]
+fn no_format_prints_a_secret_value() {
+    let secrets = generated_secrets();
+    let manifest = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\n  annotations:\n    ci-token: {github}\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: api:1.0\n          env:\n            - name: AWS_ACCESS_KEY_ID\n              value: {aws}\n            - name: DATABASE_URL\n              value: postgres://app:{password}@db:5432/app\n            - name: ADMIN_PASSWORD\n              value: {password}  # assay:ignore SEC001 rotated weekly\n",
+        aws = secrets[0].0,
+        github = secrets[1].0,
+        password = secrets[2].0,
+    );
+    let dir = TempDir::new("secrets");
+    dir.write("deploy.yaml", manifest);
+    dir.write(
+        "compose.yaml",
+        format!(
+            "services:\n  api:\n    image: api:1.0\n    environment:\n      AWS_KEY: {}\n",
+            secrets[0].0
+        ),
+    );
+    for format in ["text", "json", "sarif", "junit", "github"] {
+        for extra in [
+            &[][..],
+            &["--show-suppressed"][..],
+            &["--concise"][..],
+            &["--color", "always"][..],
+        ] {
+            let (code, out, err) = run(assay()
+                .args(["check", "--no-config", "--format", format])
+                .args(extra)
+                .arg(dir.path()));
+            assert_eq!(code, 1, "{format}: {err}");
+            assert!(
+                out.contains("SEC001") && out.contains("SEC002"),
+                "{format}: {out}"
+            );
+            for (_, hidden) in &secrets {
+                let chars: Vec<char> = hidden.chars().collect();
+                for part in chars.windows(6) {
+                    let part: String = part.iter().collect();
+                    assert!(
+                        !out.contains(&part) && !err.contains(&part),
+                        "{format} {extra:?} printed `{part}` of a secret:\n{out}{err}"
+                    );
+                }
+            }
+        }
+    }
+}
