@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 const OBJECT_META: &str = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
 
 /// The custom resource schemas of a run: CRDs of the input and of `--crds`.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct CrdSet {
     schemas: HashMap<Gvk, Schema>,
     /// (group, kind) of every CRD seen, with or without a schema.

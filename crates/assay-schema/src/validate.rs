@@ -26,6 +26,15 @@ pub struct SchemaError {
     /// `expected integer, found the string "three"`.
     pub message: String,
     pub fix: Option<String>,
+    /// The last key of the path (empty for an array item).
+    pub field: String,
+    /// The key above `field`, array indices skipped (`env` for `env[0].value`).
+    pub parent: String,
+    /// A plain scalar that YAML 1.1 reads as a boolean or number, where the
+    /// schema wants a string (`enabled: yes`).
+    pub yaml11_non_string: bool,
+    /// A quoted string of digits where the schema wants an integer (`replicas: "3"`).
+    pub quoted_number: bool,
 }
 
 /// The errors of one validation.
@@ -119,6 +128,29 @@ impl<'t> Paths<'t> {
         id
     }
 
+    /// (last key, the key above it), indices skipped for the parent.
+    fn field_and_parent(&self, id: u32) -> (String, String) {
+        let mut keys = Vec::new();
+        let mut id = id;
+        let mut first = true;
+        while let Some(&(parent, seg)) = self.nodes.get(id as usize) {
+            match seg {
+                Seg::Root => break,
+                Seg::Key(k) => keys.push(k),
+                Seg::Index(_) if first => keys.push(""),
+                Seg::Index(_) => {}
+            }
+            first = false;
+            if keys.len() == 2 {
+                break;
+            }
+            id = parent;
+        }
+        let field = keys.first().copied().unwrap_or_default().to_owned();
+        let parent = keys.get(1).copied().unwrap_or_default().to_owned();
+        (field, parent)
+    }
+
     fn render(&self, mut id: u32) -> String {
         let mut segs = Vec::new();
         while let Some(&(parent, seg)) = self.nodes.get(id as usize) {
@@ -189,9 +221,10 @@ fn effective_entries<'t>(map: Value<'t>) -> Vec<(&'t str, Value<'t>, Value<'t>)>
     }
     if !merges.is_empty() {
         for (k, v) in map.merged_entries() {
-            if let Some(text) = k.as_str()
-                && !index.contains_key(text)
-            {
+            let Some(text) = k.as_str() else {
+                continue;
+            };
+            if !index.contains_key(text) {
                 index.insert(text, out.len());
                 out.push((text, k, v));
             }
@@ -248,15 +281,31 @@ impl<'t, 's> Walker<'t, 's> {
     }
 
     fn error(&mut self, span: Span, path: u32, message: String, fix: Option<String>) {
+        self.error_with(span, path, message, fix, (false, false));
+    }
+
+    fn error_with(
+        &mut self,
+        span: Span,
+        path: u32,
+        message: String,
+        fix: Option<String>,
+        (yaml11_non_string, quoted_number): (bool, bool),
+    ) {
         if self.out.errors.len() >= MAX_ERRORS {
             self.out.truncated = true;
             return;
         }
+        let (field, parent) = self.paths.field_and_parent(path);
         self.out.errors.push(SchemaError {
             span,
             path: self.paths.render(path),
             message,
             fix,
+            field,
+            parent,
+            yaml11_non_string,
+            quoted_number,
         });
     }
 
@@ -425,13 +474,32 @@ fn check_scalar(
             Found::Bool(_) | Found::Int | Found::Float if schema.types & ty::STRING != 0 => {
                 Some(format!("quote it: \"{text}\""))
             }
-            Found::Str if schema.types & (ty::INTEGER | ty::NUMBER) != 0 => {
-                Some("write the number without quotes".to_owned())
+            Found::Str
+                if schema.types & (ty::INTEGER | ty::NUMBER) != 0
+                    && !value.as_scalar().is_some_and(|(_, s)| s.is_plain())
+                    && text.parse::<f64>().is_ok() =>
+            {
+                Some(format!("remove the quotes: {text}"))
             }
             _ => None,
         };
         let message = format!("expected {expected}, found {}", describe(found, value));
-        w.error(value.span(), path, message, fix);
+        let style = value.as_scalar().map(|(_, s)| s);
+        let yaml11_non_string = style == Some(ScalarStyle::Plain)
+            && matches!(found, Found::Bool(_) | Found::Int | Found::Float)
+            && schema.types & ty::STRING != 0;
+        let quoted_number = matches!(
+            style,
+            Some(ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+        ) && !text.is_empty()
+            && text.chars().all(|c| c.is_ascii_digit());
+        w.error_with(
+            value.span(),
+            path,
+            message,
+            fix,
+            (yaml11_non_string, quoted_number),
+        );
         return false;
     }
     if schema.format == Format::Quantity && found == Found::Str && !is_quantity(text) {
@@ -446,11 +514,13 @@ fn check_scalar(
         );
         return false;
     }
-    if schema.format == Format::Int32
+    let out_of_range = schema.format == Format::Int32
         && found == Found::Int
-        && let Ok(n) = text.replace('_', "").parse::<i64>()
-        && i32::try_from(n).is_err()
-    {
+        && text
+            .replace('_', "")
+            .parse::<i64>()
+            .is_ok_and(|n| i32::try_from(n).is_err());
+    if out_of_range {
         w.error(
             value.span(),
             path,
