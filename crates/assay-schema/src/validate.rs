@@ -199,33 +199,38 @@ fn is_plain_key(k: &str) -> bool {
 /// The entries of a mapping as Kubernetes sees them: the last of duplicate
 /// keys wins, `<<` merges add the keys not written directly.
 fn effective_entries<'t>(map: Value<'t>) -> Vec<(&'t str, Value<'t>, Value<'t>)> {
-    let mut out: Vec<(&'t str, Value<'t>, Value<'t>)> = Vec::new();
-    let mut index: HashMap<&'t str, usize> = HashMap::new();
-    let mut merges = Vec::new();
+    let mut out: Vec<(&'t str, Value<'t>, Value<'t>)> = Vec::with_capacity(map.len());
+    // Small mappings (nearly all) are scanned; large ones get an index.
+    let mut index: Option<HashMap<&'t str, usize>> = (map.len() > 16).then(HashMap::new);
+    let mut merges = false;
     for (k, v) in map.entries() {
         let Some((text, style)) = k.as_scalar() else {
             continue;
         };
         if text == "<<" && style == ScalarStyle::Plain {
-            merges.push(v);
+            merges = true;
             continue;
         }
-        if let Some(&i) = index.get(text) {
-            if let Some(slot) = out.get_mut(i) {
-                *slot = (text, k, v);
+        let seen = match &index {
+            Some(index) => index.get(text).copied(),
+            None => out.iter().position(|(t, _, _)| *t == text),
+        };
+        match seen.and_then(|i| out.get_mut(i)) {
+            Some(slot) => *slot = (text, k, v),
+            None => {
+                if let Some(index) = &mut index {
+                    index.insert(text, out.len());
+                }
+                out.push((text, k, v));
             }
-        } else {
-            index.insert(text, out.len());
-            out.push((text, k, v));
         }
     }
-    if !merges.is_empty() {
+    if merges {
         for (k, v) in map.merged_entries() {
             let Some(text) = k.as_str() else {
                 continue;
             };
-            if !index.contains_key(text) {
-                index.insert(text, out.len());
+            if !out.iter().any(|(t, _, _)| *t == text) {
                 out.push((text, k, v));
             }
         }
