@@ -17,6 +17,7 @@ Usage:
                                        list every rule: id, pack, severity, summary
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
+  assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
   assay version                        print the version
   assay help                           print this help
 
@@ -29,6 +30,8 @@ Options of `assay check`:
       --ignore CODES            do not run these rule ids or packs (comma-separated; repeatable)
       --severity CODE=LEVEL     set the severity of a rule or pack (repeatable)
       --kubernetes-version X.Y  the Kubernetes version the deliverable targets (default: newest bundled)
+      --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
+                                custom resources; not checked themselves (repeatable)
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
@@ -59,6 +62,7 @@ pub(crate) struct CheckArgs {
     pub(crate) ignore: Vec<String>,
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
+    pub(crate) crds: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
@@ -86,6 +90,9 @@ pub(crate) enum Command {
     Explain {
         rule: String,
         format: ListFormat,
+    },
+    Versions {
+        json: bool,
     },
     Version,
     Help,
@@ -124,10 +131,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "check" => parse_check(&mut parser).map(|c| Command::Check(Box::new(c))),
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
+        "versions" => parse_versions(&mut parser),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
-            bail!("unknown command `{other}` (expected check, rules, explain, version or help)")
+            bail!(
+                "unknown command `{other}` (expected check, rules, explain, versions, version or help)"
+            )
         }
     }
 }
@@ -171,6 +181,25 @@ fn parse_rules(parser: &mut lexopt::Parser) -> Result<Command> {
     Ok(Command::Rules { pack, format })
 }
 
+fn parse_versions(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut json = false;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("format") | Short('f') => {
+                let v = value_str(parser.value()?, "--format")?;
+                json = match v.as_str() {
+                    "text" => false,
+                    "json" => true,
+                    _ => bail!("invalid value `{v}` for --format (expected one of: text, json)"),
+                };
+            }
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay versions`", other.unexpected()),
+        }
+    }
+    Ok(Command::Versions { json })
+}
+
 fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {
     let mut rule = None;
     let mut format = ListFormat::Markdown;
@@ -204,6 +233,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
         ignore: Vec::new(),
         severity: Vec::new(),
         kubernetes_version: None,
+        crds: Vec::new(),
         config: None,
         no_config: false,
         exclude: Vec::new(),
@@ -253,6 +283,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
             Long("kubernetes-version") => {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
+            Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),
@@ -308,6 +339,10 @@ mod tests {
             "warning",
             "--kubernetes-version",
             "1.29",
+            "--crds",
+            "crds/",
+            "--crds",
+            "more.yaml",
         ])
         .unwrap() else {
             panic!("not check")
@@ -317,6 +352,11 @@ mod tests {
         assert_eq!(c.select, ["SEC", "HARD001"]);
         assert_eq!(c.severity, [("HARD006".to_owned(), Severity::Info)]);
         assert_eq!(c.fail_on, Some(FailOn::Severity(Severity::Warning)));
+        assert_eq!(c.crds, ["crds/", "more.yaml"]);
+        assert!(matches!(
+            parse_args(&["versions", "--format", "json"]).unwrap(),
+            Command::Versions { json: true }
+        ));
     }
 
     #[test]

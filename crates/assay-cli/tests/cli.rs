@@ -429,3 +429,87 @@ fn no_format_prints_a_secret_value() {
         }
     }
 }
+
+#[test]
+fn versions_lists_the_bundled_kubernetes_versions() {
+    let (code, out, _) = run(assay().arg("versions"));
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first(), Some(&"1.25"));
+    assert_eq!(lines.last(), Some(&"1.37"));
+    assert_eq!(lines.len(), 13);
+    let (code, out, _) = run(assay().args(["versions", "--format", "json"]));
+    assert_eq!(code, 0);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["default"], "1.37");
+}
+
+const WIDGET_CRD: &str = "\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                size: {type: integer}
+";
+
+#[test]
+fn crds_flag_validates_custom_resources() {
+    let dir = TempDir::new("crds");
+    dir.write("crds/widget.yaml", WIDGET_CRD);
+    let widget = dir.write(
+        "deploy/w.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: big\n",
+    );
+    let (code, out, _) = run(assay()
+        .args(["check", "--no-config", "--select", "SCHEMA", "--concise"])
+        .arg(&widget));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("SCHEMA003"), "{out}");
+    let (code, out, _) = run(assay()
+        .args([
+            "check",
+            "--no-config",
+            "--select",
+            "SCHEMA",
+            "--concise",
+            "--crds",
+        ])
+        .arg(dir.path().join("crds"))
+        .arg(&widget));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("w.yaml:6:9") && out.contains("SCHEMA001"),
+        "{out}"
+    );
+    // The CRD files themselves are not reported on.
+    assert!(!out.contains("widget.yaml"), "{out}");
+    let (code, _, err) = run(assay()
+        .args(["check", "--no-config", "--crds"])
+        .arg(dir.path().join("nope"))
+        .arg(&widget));
+    assert_eq!(code, 2);
+    assert!(err.contains("--crds"), "{err}");
+    let (code, out, _) = run(assay()
+        .args(["check", "--no-config", "--select", "SCHEMA", "--kubernetes-version", "1.29"])
+        .arg(dir.write(
+            "vap.yaml",
+            "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicy\nmetadata:\n  name: p\n",
+        )));
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("exists in 1.30–1.37"), "{out}");
+}

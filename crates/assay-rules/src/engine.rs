@@ -3,6 +3,7 @@ use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
 use assay_model::Model;
+use assay_schema::CrdSet;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -71,6 +72,7 @@ pub struct RunStats {
 pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
+    crds: CrdSet,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -83,6 +85,7 @@ impl Engine {
         let mut engine = Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
+            crds: CrdSet::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -106,6 +109,14 @@ impl Engine {
         self
     }
 
+    /// Make these custom resource schemas (from `--crds`) available to the
+    /// rules, besides the CRDs found in the input.
+    #[must_use]
+    pub fn with_crds(mut self, crds: CrdSet) -> Self {
+        self.crds = crds;
+        self
+    }
+
     /// An engine running exactly one rule (fixtures and doc examples).
     #[must_use]
     pub fn for_rule(id: &str) -> Self {
@@ -126,9 +137,20 @@ impl Engine {
     /// Run every selected rule over the model; findings come back sorted.
     #[must_use]
     pub fn run(&self, model: &Model) -> (Vec<Finding>, RunStats) {
+        let mut crds = self.crds.clone();
+        for object in model
+            .objects
+            .iter()
+            .filter(|o| o.kind == "CustomResourceDefinition")
+        {
+            if let Some(view) = assay_model::ObjectView::new(model, object) {
+                crds.add(view.root);
+            }
+        }
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
+            crds: &crds,
         };
         let mut findings: Vec<Finding> = model
             .files

@@ -22,6 +22,7 @@ impl std::fmt::Debug for dyn Rule {
 /// Every pack, in the order `assay rules` lists them.
 pub static PACKS: &[Pack] = &[
     packs::yaml::PACK,
+    packs::schema::PACK,
     packs::api::PACK,
     packs::sec::PACK,
     packs::hard::PACK,

@@ -116,6 +116,8 @@ pub struct Context<'m> {
     pub model: &'m Model,
     /// The Kubernetes version the deliverable targets.
     pub kubernetes_version: KubernetesVersion,
+    /// Custom resource schemas: the CRDs of the input and of `--crds`.
+    pub crds: &'m assay_schema::CrdSet,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.

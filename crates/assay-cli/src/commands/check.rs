@@ -8,6 +8,7 @@ use assay_diagnostics::Severity;
 use assay_model::Model;
 use assay_report::{Options, Report, Summary};
 use assay_rules::{Engine, KubernetesVersion, Selection};
+use assay_schema::CrdSet;
 use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 use std::process::ExitCode;
@@ -76,6 +77,39 @@ fn kubernetes_version(args: &CheckArgs, config: &Config) -> Result<KubernetesVer
     Ok(version)
 }
 
+/// The CustomResourceDefinitions under `--crds` paths (files or folders).
+fn load_crds(
+    paths: &[String],
+    options: &DiscoverOptions<'_>,
+    limits: &assay_yaml::Limits,
+) -> Result<CrdSet> {
+    let mut crds = CrdSet::new();
+    if paths.is_empty() {
+        return Ok(crds);
+    }
+    let inputs = discover::collect(paths, options, limits)?;
+    if !inputs.missing.is_empty() {
+        bail!("cannot read --crds {}", inputs.missing.join(", "));
+    }
+    for file in &inputs.files {
+        for doc in file.tree.documents() {
+            let root = file.tree.value(doc.root);
+            if root.get_str("kind") == Some("List") {
+                for item in root
+                    .get("items")
+                    .into_iter()
+                    .flat_map(assay_yaml::Value::items)
+                {
+                    crds.add(item);
+                }
+            } else {
+                crds.add(root);
+            }
+        }
+    }
+    Ok(crds)
+}
+
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let config = load_config(args)?;
     let selection = selection(args, &config)?;
@@ -97,7 +131,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let inputs = discover::collect(&args.paths, &options, &config.limits)?;
     let model = Model::build(inputs.files);
-    let engine = Engine::new(selection).with_kubernetes_version(version);
+    let crds = load_crds(&args.crds, &options, &config.limits)?;
+    let engine = Engine::new(selection)
+        .with_kubernetes_version(version)
+        .with_crds(crds);
     let (findings, stats) = engine.run(&model);
     let summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
     let failed = summary.failed;

@@ -1,2 +1,3 @@
 pub(crate) mod check;
 pub(crate) mod rules;
+pub(crate) mod versions;

@@ -1,0 +1,22 @@
+//! Kubernetes schemas for assay: the OpenAPI-derived schemas of every bundled
+//! Kubernetes minor version (embedded, decompressed lazily per version and per
+//! package), CustomResourceDefinition schemas, and a validator that reports
+//! each mismatch at its YAML node with its JSON path.
+
+mod bundle;
+mod crd;
+mod quantity;
+mod schema;
+mod validate;
+
+pub use bundle::{Gvk, VersionSchemas, version, versions};
+pub use crd::CrdSet;
+pub use quantity::is_quantity;
+pub use schema::Schema;
+pub use validate::{MAX_ERRORS, SchemaError, Validation, validate};
+
+/// The candidate closest to `name`, when close enough to be a typo.
+#[must_use]
+pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    validate::closest(name, candidates)
+}
