@@ -133,6 +133,59 @@ impl<'m> ContainerView<'m> {
             .collect()
     }
 
+    /// `command` (the image's entrypoint is replaced when set).
+    #[must_use]
+    pub fn command(&self) -> Vec<Value<'m>> {
+        self.node
+            .get("command")
+            .into_iter()
+            .flat_map(Value::items)
+            .collect()
+    }
+
+    #[must_use]
+    pub fn args(&self) -> Vec<Value<'m>> {
+        self.node
+            .get("args")
+            .into_iter()
+            .flat_map(Value::items)
+            .collect()
+    }
+
+    /// `ports[]` entries (`containerPort`, `name`, `protocol`, `hostPort`).
+    #[must_use]
+    pub fn ports(&self) -> Vec<Value<'m>> {
+        self.node
+            .get("ports")
+            .into_iter()
+            .flat_map(Value::items)
+            .collect()
+    }
+
+    /// The container port named `name`, for Services that target ports by name.
+    #[must_use]
+    pub fn port_named(&self, name: &str) -> Option<Value<'m>> {
+        self.ports()
+            .into_iter()
+            .find(|p| p.get_str("name") == Some(name))
+    }
+
+    /// A probe: `livenessProbe`, `readinessProbe` or `startupProbe`.
+    #[must_use]
+    pub fn probe(&self, which: &str) -> Option<Value<'m>> {
+        self.node.get(which).filter(|p| p.is_mapping())
+    }
+
+    /// `volumeMounts[]` entries.
+    #[must_use]
+    pub fn volume_mounts(&self) -> Vec<Value<'m>> {
+        self.node
+            .get("volumeMounts")
+            .into_iter()
+            .flat_map(Value::items)
+            .collect()
+    }
+
     /// The container's `securityContext`.
     #[must_use]
     pub fn security_context(&self) -> Option<Value<'m>> {

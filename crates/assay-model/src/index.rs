@@ -1,5 +1,5 @@
 use crate::object::pod_metadata_of;
-use crate::{Object, SourceFile};
+use crate::{Object, SourceFile, labels_of};
 use assay_yaml::Value;
 use std::collections::BTreeMap;
 
@@ -12,14 +12,6 @@ pub struct Index {
     /// (namespace, label key, label value) → objects whose pods carry that label
     /// (a workload's pod-template labels, a Pod's own labels).
     by_pod_label: BTreeMap<(String, String, String), Vec<usize>>,
-}
-
-fn labels_of(metadata: Option<Value<'_>>) -> impl Iterator<Item = (&str, &str)> {
-    metadata
-        .and_then(|m| m.get("labels"))
-        .into_iter()
-        .flat_map(Value::entries)
-        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
 }
 
 impl Index {

@@ -5,12 +5,17 @@ mod container;
 mod index;
 mod object;
 mod source;
+mod views;
 
 pub use classify::DocClass;
 pub use container::{ContainerKind, ContainerView, EnvVar, HostPathMount};
 pub use index::Index;
 pub use object::{ObjectView, WORKLOAD_KINDS, k8s_bool, k8s_int};
 pub use source::SourceFile;
+pub use views::{
+    DataView, HpaView, IngressBackend, IngressView, LabelSelector, NetworkPolicyView, PdbView,
+    PortRef, RBAC_KINDS, RbacView, SelectorExpression, ServicePort, ServiceView, labels_of,
+};
 
 use assay_span::FileId;
 use assay_yaml::NodeId;
