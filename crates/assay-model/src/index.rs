@@ -1,6 +1,5 @@
 use crate::object::pod_metadata_of;
 use crate::{Object, SourceFile, labels_of};
-use assay_yaml::Value;
 use std::collections::BTreeMap;
 
 /// Objects of one run by kind, by (kind, namespace, name) and by label, for
