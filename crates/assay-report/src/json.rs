@@ -1,86 +1,154 @@
 //! `--format json`: the versioned report documented by
 //! `docs/schema/report-v1.schema.json`. Suppressed findings are included,
-//! marked, so tools can audit suppressions.
+//! marked, so tools can audit suppressions. Serialised straight from borrowed
+//! structs (no intermediate JSON tree): reports can hold many findings.
 
 use crate::Report;
 use crate::fingerprint::fingerprints;
 use assay_diagnostics::Finding;
 use assay_span::FileSpan;
-use serde_json::{Value, json};
+use serde::Serialize;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 /// Bumped on any incompatible change to the report's shape.
 pub const SCHEMA_VERSION: u32 = 1;
 
-fn location(report: &Report<'_>, at: FileSpan) -> serde_json::Map<String, Value> {
-    let mut map = serde_json::Map::new();
-    map.insert("path".into(), json!(report.path(at.file)));
-    map.insert("line".into(), json!(at.span.start.line));
-    map.insert("column".into(), json!(at.span.start.col));
-    map.insert("endLine".into(), json!(at.span.end.line));
-    map.insert("endColumn".into(), json!(at.span.end.col));
-    map
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonReport<'a> {
+    schema_version: u32,
+    tool: Tool<'a>,
+    summary: JsonSummary<'a>,
+    findings: Vec<JsonFinding<'a>>,
 }
 
-fn finding(report: &Report<'_>, f: &Finding, fingerprint: &str) -> Value {
-    let mut map = location(report, f.location);
-    let name = assay_rules::find_rule(f.rule).map(|r| r.meta().name);
-    map.insert("rule".into(), json!(f.rule));
-    map.insert("name".into(), json!(name));
-    map.insert("severity".into(), json!(f.severity.as_str()));
-    map.insert("object".into(), json!(f.object));
-    map.insert("message".into(), json!(f.message));
-    map.insert("fix".into(), json!(f.fix));
-    let labels: Vec<Value> = f
-        .labels
-        .iter()
-        .map(|l| {
-            let mut label = location(report, l.location);
-            label.insert("message".into(), json!(l.message));
-            Value::Object(label)
-        })
-        .collect();
-    map.insert("labels".into(), Value::Array(labels));
-    let suppressed = f.suppressed.as_ref().map(|s| {
-        let mut at = location(report, s.location);
-        at.insert("reason".into(), json!(s.reason));
-        Value::Object(at)
-    });
-    map.insert("suppressed".into(), json!(suppressed));
-    map.insert("fingerprint".into(), json!(fingerprint));
-    Value::Object(map)
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
 }
 
-pub(crate) fn to_value(report: &Report<'_>) -> Value {
-    let s = &report.summary;
-    let fingerprints = fingerprints(report);
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .zip(&fingerprints)
-        .map(|(f, fp)| finding(report, f, fp))
-        .collect();
-    json!({
-        "schemaVersion": SCHEMA_VERSION,
-        "tool": { "name": "assay", "version": report.tool_version },
-        "summary": {
-            "files": s.files,
-            "filesWithErrors": s.files_with_errors,
-            "documents": s.documents,
-            "objects": s.objects,
-            "rulesRun": s.rules_run,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "infos": s.infos,
-            "suppressed": s.suppressed,
-            "failOn": s.fail_on.map(|t| t.as_str()),
-            "failed": s.failed,
-        },
-        "findings": findings,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsonSummary<'a> {
+    files: usize,
+    files_with_errors: usize,
+    documents: &'a BTreeMap<&'static str, usize>,
+    objects: usize,
+    rules_run: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    suppressed: usize,
+    fail_on: Option<&'static str>,
+    failed: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    path: String,
+    line: u32,
+    column: u32,
+    end_line: u32,
+    end_column: u32,
+}
+
+impl Location {
+    fn of(report: &Report<'_>, at: FileSpan) -> Self {
+        Self {
+            path: report.path(at.file),
+            line: at.span.start.line,
+            column: at.span.start.col,
+            end_line: at.span.end.line,
+            end_column: at.span.end.col,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Label<'a> {
+    #[serde(flatten)]
+    location: Location,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+struct Suppressed<'a> {
+    #[serde(flatten)]
+    location: Location,
+    reason: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'static str,
+    name: Option<&'static str>,
+    severity: &'static str,
+    #[serde(flatten)]
+    location: Location,
+    object: Option<&'a str>,
+    message: &'a str,
+    fix: Option<&'a str>,
+    labels: Vec<Label<'a>>,
+    suppressed: Option<Suppressed<'a>>,
+    fingerprint: String,
+}
+
+fn finding<'a>(report: &Report<'_>, f: &'a Finding, fingerprint: String) -> JsonFinding<'a> {
+    JsonFinding {
+        rule: f.rule,
+        name: assay_rules::find_rule(f.rule).map(|r| r.meta().name),
+        severity: f.severity.as_str(),
+        location: Location::of(report, f.location),
+        object: f.object.as_deref(),
+        message: &f.message,
+        fix: f.fix.as_deref(),
+        labels: f
+            .labels
+            .iter()
+            .map(|l| Label {
+                location: Location::of(report, l.location),
+                message: &l.message,
+            })
+            .collect(),
+        suppressed: f.suppressed.as_ref().map(|s| Suppressed {
+            location: Location::of(report, s.location),
+            reason: &s.reason,
+        }),
+        fingerprint,
+    }
 }
 
 pub(crate) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &to_value(report))?;
+    let s = &report.summary;
+    let json = JsonReport {
+        schema_version: SCHEMA_VERSION,
+        tool: Tool {
+            name: "assay",
+            version: report.tool_version,
+        },
+        summary: JsonSummary {
+            files: s.files,
+            files_with_errors: s.files_with_errors,
+            documents: &s.documents,
+            objects: s.objects,
+            rules_run: s.rules_run,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+            suppressed: s.suppressed,
+            fail_on: s.fail_on.map(|t| t.as_str()),
+            failed: s.failed,
+        },
+        findings: report
+            .findings
+            .iter()
+            .zip(fingerprints(report))
+            .map(|(f, fp)| finding(report, f, fp))
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &json)?;
     writeln!(out)
 }

@@ -9,7 +9,7 @@ mod schema003_custom_resource_not_validated;
 use crate::{Context, KubernetesVersion, Pack};
 use assay_model::ObjectView;
 use assay_schema::{Gvk, Schema, VersionSchemas};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
 
 pub(crate) const PACK: Pack = Pack {
@@ -72,6 +72,26 @@ fn builtin_groups() -> &'static BTreeSet<String> {
     })
 }
 
+/// Kinds of each (group, version) in any bundled version, built once: a
+/// per-object scan of every version's kinds dominated whole-corpus runs.
+fn kinds_by_group_version()
+-> &'static BTreeMap<(&'static str, &'static str), BTreeSet<&'static str>> {
+    static INDEX: OnceLock<BTreeMap<(&'static str, &'static str), BTreeSet<&'static str>>> =
+        OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut index: BTreeMap<(&str, &str), BTreeSet<&str>> = BTreeMap::new();
+        for version in assay_schema::versions() {
+            for gvk in version.kinds() {
+                index
+                    .entry((gvk.group.as_str(), gvk.version.as_str()))
+                    .or_default()
+                    .insert(gvk.kind.as_str());
+            }
+        }
+        index
+    })
+}
+
 /// Decide what an object is checked against.
 pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'c> {
     let Some(defs) = bundled(ctx.kubernetes_version) else {
@@ -109,13 +129,13 @@ pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'
         return Target::Other;
     }
     // Kinds of this exact apiVersion in any bundled version.
-    let siblings: BTreeSet<&str> = all
-        .iter()
-        .flat_map(|v| v.kinds())
-        .filter(|g| g.group == gvk.group && g.version == gvk.version)
+    let siblings: Vec<&str> = kinds_by_group_version()
+        .get(&(gvk.group.as_str(), gvk.version.as_str()))
+        .into_iter()
+        .flatten()
+        .copied()
         // Meta kinds registered under every group version, removed ones too.
-        .filter(|g| !matches!(g.kind.as_str(), "DeleteOptions" | "WatchEvent"))
-        .map(|g| g.kind.as_str())
+        .filter(|k| !matches!(*k, "DeleteOptions" | "WatchEvent"))
         .collect();
     if siblings.is_empty() {
         return Target::Other;

@@ -172,26 +172,23 @@ impl Rule for CredentialInYaml {
         if doc.class == DocClass::Compose {
             check_compose_environment(file, root, &mut covered, out);
         }
-        let mut stack: Vec<(Value<'_>, String)> = vec![(root, String::new())];
-        while let Some((node, path)) = stack.pop() {
+        // Paths are only needed for findings: keep each node's parent and
+        // segment in a trail and spell the path out on demand.
+        let mut trail: Vec<(Option<usize>, Segment<'_>)> = Vec::new();
+        let mut stack: Vec<(Value<'_>, Option<usize>)> = vec![(root, None)];
+        while let Some((node, at)) = stack.pop() {
             if node.is_alias() || covered.contains(&node.id()) {
                 continue;
             }
             if node.is_mapping() {
-                let entries: Vec<_> = node.entries().collect();
-                for (key, value) in entries.into_iter().rev() {
-                    let key = key.as_str().unwrap_or("?");
-                    let child = if path.is_empty() {
-                        key.to_owned()
-                    } else {
-                        format!("{path}.{key}")
-                    };
-                    stack.push((value, child));
+                for (key, value) in node.entries() {
+                    trail.push((at, Segment::Key(key.as_str().unwrap_or("?"))));
+                    stack.push((value, Some(trail.len() - 1)));
                 }
             } else if node.is_sequence() {
-                let items: Vec<_> = node.items().enumerate().collect();
-                for (index, item) in items.into_iter().rev() {
-                    stack.push((item, format!("{path}[{index}]")));
+                for (index, item) in node.items().enumerate() {
+                    trail.push((at, Segment::Index(index)));
+                    stack.push((item, Some(trail.len() - 1)));
                 }
             } else if let Some(value) = node.as_str() {
                 let Some(found) = detect_formats(value) else {
@@ -201,6 +198,7 @@ impl Rule for CredentialInYaml {
                     .iter()
                     .find(|o| o.root.span().contains(&node.span()))
                     .map(ObjectView::display);
+                let path = spell_path(&trail, at);
                 let subject = if path.is_empty() {
                     "document value".to_owned()
                 } else {
@@ -211,6 +209,35 @@ impl Rule for CredentialInYaml {
             }
         }
     }
+}
+
+/// One step from a node to its child.
+#[derive(Clone, Copy)]
+enum Segment<'t> {
+    Key(&'t str),
+    Index(usize),
+}
+
+/// `spec.containers[0].args[1]` for the node whose trail entry is `at`.
+fn spell_path(trail: &[(Option<usize>, Segment<'_>)], mut at: Option<usize>) -> String {
+    let mut segments = Vec::new();
+    while let Some(&(parent, segment)) = at.and_then(|i| trail.get(i)) {
+        segments.push(segment);
+        at = parent;
+    }
+    let mut path = String::new();
+    for segment in segments.into_iter().rev() {
+        match segment {
+            Segment::Key(key) => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(key);
+            }
+            Segment::Index(index) => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
 }
 
 fn report_found(
