@@ -3,9 +3,9 @@
 
 Run from the repository root, with kubernetes-validate installed:
 
-    python3 -m venv /tmp/kv && /tmp/kv/bin/pip install kubernetes-validate
+    python3 -m venv .venv && .venv/bin/pip install kubernetes-validate
     cargo build --release -p assay-cli
-    /tmp/kv/bin/python bench/schema-agreement.py [CORPUS_DIR] [VERSION ...]
+    .venv/bin/python bench/schema-agreement.py [CORPUS_DIR] [VERSION ...]
 
 (default CORPUS_DIR ../shared/corpus/kubernetes, versions 1.29 and 1.37).
 Every Kubernetes object (YAML document with apiVersion and kind) is validated

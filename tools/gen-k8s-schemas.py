@@ -10,8 +10,8 @@ and writes one file that the `assay-schema` crate embeds.
 
 Usage (from the repository root):
 
-    python3 -m venv /tmp/kv && /tmp/kv/bin/pip install kubernetes-validate==1.37.0
-    /tmp/kv/bin/python tools/gen-k8s-schemas.py
+    python3 -m venv .venv && .venv/bin/pip install kubernetes-validate==1.37.0
+    .venv/bin/python tools/gen-k8s-schemas.py
 
 or pass the `kubernetes-json-schema` folder explicitly as the first argument.
 Output is deterministic: running it twice gives the same bytes.
