@@ -1,4 +1,4 @@
-use super::detect::base64_decode;
+use super::detect::{base64_decode, names_a_digest};
 use super::{
     Detection, MOVE_TO_SECRET, Site, detect_config_text, detect_formats, detect_named, report,
 };
@@ -85,10 +85,12 @@ fn check_annotations(object: &ObjectView<'_>, map: Option<Value<'_>>, out: &mut 
         let (Some(key), Some(value)) = (key.as_str(), node.as_str()) else {
             continue;
         };
-        let found = if key == LAST_APPLIED {
+        // The name heuristics read the part after the prefix; a digest
+        // prefix (`checksum/secret`) means the value is a hash, not the secret.
+        let (prefix, name) = key.rsplit_once('/').unwrap_or(("", key));
+        let found = if key == LAST_APPLIED || names_a_digest(prefix) {
             detect_formats(value)
         } else {
-            let name = key.rsplit('/').next().unwrap_or(key);
             detect_named(Some(name), value)
         };
         if let Some(found) = found {

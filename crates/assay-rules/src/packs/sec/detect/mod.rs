@@ -496,6 +496,18 @@ pub(crate) enum NameClass {
 
 /// Last words that make a secret-looking name about something else
 /// (`PASSWORD_FILE`, `TOKEN_TTL`, `SECRET_NAME`, `PASSWORD_MIN_LENGTH`).
+/// Words that make a name a digest of something, not the thing itself.
+const DIGEST_WORDS: &[&str] = &[
+    "checksum",
+    "hash",
+    "digest",
+    "md5",
+    "sha1",
+    "sha256",
+    "sha512",
+    "fingerprint",
+];
+
 const NOT_SECRET_LAST: &[&str] = &[
     "file",
     "files",
@@ -618,10 +630,21 @@ fn words(name: &str) -> Vec<String> {
 
 /// Whether `name` (an env var, config key or annotation key) names a secret,
 /// and what kind: `(class, label)` with the label used in messages.
+/// A name for a digest of something (`checksum`, `sha256`, …): a digest of a
+/// secret, like Helm's `checksum/secret` annotation, is not the secret.
+pub(crate) fn names_a_digest(name: &str) -> bool {
+    words(name)
+        .iter()
+        .any(|w| DIGEST_WORDS.contains(&w.as_str()))
+}
+
 pub(crate) fn secret_name(name: &str) -> Option<(NameClass, &'static str)> {
     let words = words(name);
     let last = words.last()?;
     if NOT_SECRET_LAST.contains(&last.as_str()) {
+        return None;
+    }
+    if names_a_digest(name) {
         return None;
     }
     let several = words.len() > 1;
