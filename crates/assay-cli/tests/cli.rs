@@ -513,3 +513,34 @@ fn crds_flag_validates_custom_resources() {
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("exists in 1.30–1.37"), "{out}");
 }
+
+/// A finding of another rule whose code frame shows a line holding a secret
+/// masks it even when the secret rules are not selected.
+#[test]
+fn frames_mask_secrets_whatever_the_selection() {
+    let secrets = generated_secrets();
+    let dir = TempDir::new("masked-frames");
+    dir.write(
+        "cm.yaml",
+        format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  AWS_KEY: {aws}\n  AWS_KEY: {aws}\n",
+            aws = secrets[0].0
+        ),
+    );
+    for selection in ["YAML002", "YAML,HARD", "SEC"] {
+        let (code, out, err) = run(assay()
+            .args(["check", "--no-config", "--select", selection])
+            .arg(dir.path()));
+        assert_eq!(code, 1, "{selection}: {err}");
+        assert!(out.contains("AWS_KEY: ****"), "{selection}: {out}");
+        assert!(
+            !out.contains(&secrets[0].1[..6]),
+            "{selection} leaked:\n{out}"
+        );
+        assert_eq!(
+            out.contains("SEC00"),
+            selection == "SEC",
+            "{selection}: {out}"
+        );
+    }
+}

@@ -75,6 +75,9 @@ pub struct Report<'a> {
     /// Sorted by file, line, column, rule id (the engine's order).
     pub findings: &'a [Finding],
     pub summary: Summary,
+    /// Secret ranges to mask besides the findings' own (found by secret rules
+    /// that were not selected: `RunStats::masked`).
+    pub masked: &'a [assay_span::FileSpan],
     /// `assay` version, written into machine formats.
     pub tool_version: &'a str,
 }

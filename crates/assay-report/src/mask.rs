@@ -16,10 +16,11 @@ pub(crate) struct SecretRanges {
 }
 
 impl SecretRanges {
-    pub(crate) fn of(findings: &[Finding]) -> Self {
+    pub(crate) fn of(findings: &[Finding], masked: &[FileSpan]) -> Self {
         let mut spans: Vec<FileSpan> = findings
             .iter()
             .flat_map(|f| f.secrets.iter().copied())
+            .chain(masked.iter().copied())
             .collect();
         spans.sort();
         spans.dedup();
@@ -135,10 +136,13 @@ mod tests {
 
     #[test]
     fn masks_only_the_secret_columns() {
-        let secrets = SecretRanges::of(&[finding_with_secret(Span::new(
-            Pos::new(2, 8),
-            Pos::new(2, 12),
-        ))]);
+        let secrets = SecretRanges::of(
+            &[finding_with_secret(Span::new(
+                Pos::new(2, 8),
+                Pos::new(2, 12),
+            ))],
+            &[],
+        );
         assert_eq!(
             secrets.mask_line(FileId(0), 2, "  key: abcd # c"),
             "  key: **** # c"
@@ -155,10 +159,13 @@ mod tests {
 
     #[test]
     fn masks_every_line_of_a_multi_line_secret() {
-        let secrets = SecretRanges::of(&[finding_with_secret(Span::new(
-            Pos::new(1, 6),
-            Pos::new(3, 4),
-        ))]);
+        let secrets = SecretRanges::of(
+            &[finding_with_secret(Span::new(
+                Pos::new(1, 6),
+                Pos::new(3, 4),
+            ))],
+            &[],
+        );
         assert_eq!(secrets.mask_line(FileId(0), 1, "key: |"), "key: *");
         assert_eq!(secrets.mask_line(FileId(0), 2, "  abc def"), "  *** ***");
         assert_eq!(secrets.mask_line(FileId(0), 3, "  abcdef"), "  *bcdef");

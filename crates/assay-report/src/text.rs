@@ -43,7 +43,7 @@ pub(crate) fn write(report: &Report<'_>, options: &Options, out: &mut dyn Write)
     let style = Style {
         color: options.color,
     };
-    let secrets = SecretRanges::of(report.findings);
+    let secrets = SecretRanges::of(report.findings, report.masked);
     let mut indexes: HashMap<FileId, LineIndex> = HashMap::new();
     let mut current_file = None;
     for finding in report.shown(options.show_suppressed) {

@@ -112,6 +112,7 @@ fn render(run: &Run, format: Format, options: Options) -> String {
         model: &run.model,
         findings: &run.findings,
         summary: run.summary.clone(),
+        masked: &[],
         tool_version: "0.0.0-test",
     };
     let mut out = Vec::new();

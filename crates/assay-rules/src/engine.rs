@@ -4,6 +4,7 @@ use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
 use assay_model::Model;
 use assay_schema::CrdSet;
+use assay_span::FileSpan;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -61,11 +62,18 @@ impl Selection {
     }
 }
 
+/// The pack whose rules always run, selected or not, to find what to mask.
+const SECRET_PACK: &str = "SEC";
+
 /// Counts a report's summary needs besides the findings.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RunStats {
     pub rules_run: usize,
     pub suppressed: usize,
+    /// Secret ranges found by secret rules that were not selected: they run
+    /// anyway, report nothing, and reporters mask these ranges too, so no
+    /// selection can make a code frame print a secret.
+    pub masked: Vec<FileSpan>,
 }
 
 /// The rules of one run, dispatched by scope.
@@ -91,7 +99,9 @@ impl Engine {
             object_rules: Vec::new(),
             container_rules: Vec::new(),
         };
-        for rule in all_rules().filter(|r| engine.selection.enabled(r.meta().id)) {
+        for rule in all_rules()
+            .filter(|r| engine.selection.enabled(r.meta().id) || r.meta().pack() == SECRET_PACK)
+        {
             match rule.meta().scope {
                 Scope::File => engine.file_rules.push(rule),
                 Scope::Document(_) => engine.document_rules.push(rule),
@@ -126,12 +136,19 @@ impl Engine {
         })
     }
 
+    /// The rules whose findings are reported.
     #[must_use]
     pub fn rule_count(&self) -> usize {
-        self.file_rules.len()
-            + self.document_rules.len()
-            + self.object_rules.len()
-            + self.container_rules.len()
+        [
+            &self.file_rules,
+            &self.document_rules,
+            &self.object_rules,
+            &self.container_rules,
+        ]
+        .into_iter()
+        .flatten()
+        .filter(|r| self.selection.enabled(r.meta().id))
+        .count()
     }
 
     /// Run every selected rule over the model; findings come back sorted.
@@ -206,6 +223,12 @@ impl Engine {
             }
             out
         }));
+        let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| self.selection.enabled(f.rule));
+        let mut masked: Vec<FileSpan> = mask_only.into_iter().flat_map(|f| f.secrets).collect();
+        masked.sort();
+        masked.dedup();
         for f in &mut findings {
             f.severity = self.selection.severity_for(f.rule, f.severity);
         }
@@ -218,6 +241,7 @@ impl Engine {
         let stats = RunStats {
             rules_run: self.rule_count(),
             suppressed,
+            masked,
         };
         (findings, stats)
     }

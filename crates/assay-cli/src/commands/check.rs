@@ -142,6 +142,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         model: &model,
         findings: &findings,
         summary,
+        masked: &stats.masked,
         tool_version: env!("CARGO_PKG_VERSION"),
     };
     let color = match args.color {
