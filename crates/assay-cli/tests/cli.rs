@@ -480,6 +480,7 @@ fn crds_flag_validates_custom_resources() {
         .arg(&widget));
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("SCHEMA003"), "{out}");
+    assert!(out.contains("1 object not validated (no schema)"), "{out}");
     let (code, out, _) = run(assay()
         .args([
             "check",

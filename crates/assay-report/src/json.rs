@@ -41,6 +41,7 @@ struct JsonSummary<'a> {
     warnings: usize,
     infos: usize,
     suppressed: usize,
+    not_validated: usize,
     fail_on: Option<&'static str>,
     failed: bool,
 }
@@ -139,6 +140,7 @@ pub(crate) fn write(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> 
             warnings: s.warnings,
             infos: s.infos,
             suppressed: s.suppressed,
+            not_validated: s.not_validated,
             fail_on: s.fail_on.map(|t| t.as_str()),
             failed: s.failed,
         },

@@ -2,6 +2,9 @@ use assay_diagnostics::{Finding, Severity};
 use assay_model::Model;
 use std::collections::BTreeMap;
 
+/// The rule that reports objects left unvalidated for want of a schema.
+const NOT_VALIDATED_RULE: &str = "SCHEMA003";
+
 /// Counts for the summary line and the machine formats.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
@@ -17,6 +20,9 @@ pub struct Summary {
     pub warnings: usize,
     pub infos: usize,
     pub suppressed: usize,
+    /// Objects no schema was available for (custom resources without a CRD,
+    /// rule `SCHEMA003`): counted so that "no errors" never hides them.
+    pub not_validated: usize,
     /// The threshold in force (`None`: never fail).
     pub fail_on: Option<Severity>,
     /// `true` when an unsuppressed finding is at or above `fail_on`.
@@ -43,6 +49,9 @@ impl Summary {
             *summary.documents.entry(doc.class.as_str()).or_default() += 1;
         }
         for f in findings {
+            if f.rule == NOT_VALIDATED_RULE {
+                summary.not_validated += 1;
+            }
             if f.suppressed.is_some() {
                 summary.suppressed += 1;
                 continue;

@@ -223,5 +223,11 @@ pub(crate) fn summary_line(report: &Report<'_>) -> String {
     if s.suppressed > 0 {
         line.push_str(&format!("; {} suppressed", s.suppressed));
     }
+    if s.not_validated > 0 {
+        line.push_str(&format!(
+            "; {} not validated (no schema)",
+            plural(s.not_validated, "object", "objects")
+        ));
+    }
     line
 }
