@@ -5,6 +5,7 @@
 
 mod bundle;
 mod crd;
+mod formats;
 mod quantity;
 mod schema;
 mod validate;
