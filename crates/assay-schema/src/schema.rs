@@ -142,7 +142,18 @@ impl Format {
 #[derive(Clone, Debug)]
 pub(crate) struct Pattern {
     pub(crate) source: Box<str>,
-    pub(crate) regex: Option<regex::Regex>,
+    /// Compiled on first use: CRDs carry many patterns that no value reaches.
+    regex: std::sync::OnceLock<Option<Compiled>>,
+}
+
+/// Unicode mode (`.` is a character, as in Go) when the pattern compiles so
+/// without Unicode tables; otherwise ASCII mode over bytes, which gives Go's
+/// ASCII `\b` and ASCII-only `(?i)` (the Unicode case and word tables would
+/// add about 400 KB to the binary).
+#[derive(Clone, Debug)]
+enum Compiled {
+    Unicode(regex::Regex),
+    Ascii(regex::bytes::Regex),
 }
 
 impl PartialEq for Pattern {
@@ -153,14 +164,37 @@ impl PartialEq for Pattern {
 
 impl Pattern {
     pub(crate) fn new(source: &str) -> Pattern {
-        let regex = regex::RegexBuilder::new(&go_to_rust_regex(source))
-            .size_limit(1 << 20)
-            .dfa_size_limit(1 << 20)
-            .build()
-            .ok();
         Pattern {
             source: source.into(),
-            regex,
+            regex: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn compile(source: &str) -> Option<Compiled> {
+        const LIMIT: usize = 1 << 20;
+        let rust = go_to_rust_regex(source);
+        regex::RegexBuilder::new(&rust)
+            .size_limit(LIMIT)
+            .dfa_size_limit(LIMIT)
+            .build()
+            .map(Compiled::Unicode)
+            .or_else(|_| {
+                regex::bytes::RegexBuilder::new(&rust)
+                    .unicode(false)
+                    .size_limit(LIMIT)
+                    .dfa_size_limit(LIMIT)
+                    .build()
+                    .map(Compiled::Ascii)
+            })
+            .ok()
+    }
+
+    /// `false` only when the pattern compiled and `text` does not match it.
+    pub(crate) fn rejects(&self, text: &str) -> bool {
+        match self.regex.get_or_init(|| Pattern::compile(&self.source)) {
+            Some(Compiled::Unicode(r)) => !r.is_match(text),
+            Some(Compiled::Ascii(r)) => !r.is_match(text.as_bytes()),
+            None => false,
         }
     }
 }
@@ -265,6 +299,8 @@ pub struct Schema {
     /// `x-kubernetes-embedded-resource`: `apiVersion`, `kind` and `metadata` are implied.
     pub(crate) embedded: bool,
     pub(crate) null: Null,
+    /// A custom resource field with a `default` (applied before validation).
+    pub(crate) has_default: bool,
     /// Value validations (custom resources only).
     pub(crate) constraints: Option<Box<Constraints>>,
 }
@@ -407,6 +443,7 @@ impl Schema {
                 }
                 "x-kubernetes-embedded-resource" if is_true(v) => out.embedded = true,
                 "nullable" => nullable = is_true(v),
+                "default" => out.has_default = true,
                 "pattern" => c.pattern = v.as_str().map(Pattern::new),
                 "minimum" => {
                     c.minimum = number(v).map(|value| Bound {

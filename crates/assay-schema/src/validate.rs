@@ -250,6 +250,7 @@ static ANY: Schema = Schema {
     preserve_unknown: false,
     embedded: false,
     null: Null::Unset,
+    has_default: false,
     constraints: None,
 };
 
@@ -265,6 +266,7 @@ static STRING: Schema = Schema {
     preserve_unknown: false,
     embedded: false,
     null: Null::Unset,
+    has_default: false,
     constraints: None,
 };
 
@@ -399,13 +401,15 @@ pub fn validate<'s>(
             continue;
         }
         if let Some(c) = &schema.constraints {
-            check_constraints(&mut w, value, found, c, path);
+            check_constraints(&mut w, value, found, schema, c, path);
         }
         match found {
             Found::Object => {
                 let entries = effective_entries(value);
                 for req in &schema.required {
+                    let defaulted = schema.property(req).is_some_and(|p| p.has_default);
                     match entries.iter().find(|(k, _, _)| *k == req.as_ref()) {
+                        None if defaulted => {}
                         None => w.error(
                             key_span,
                             path,
@@ -755,6 +759,7 @@ fn check_constraints(
     w: &mut Walker<'_, '_>,
     value: Value<'_>,
     found: Found,
+    schema: &Schema,
     c: &Constraints,
     path: u32,
 ) {
@@ -786,10 +791,7 @@ fn check_constraints(
                     ),
                 );
             }
-            let mismatch = c
-                .pattern
-                .as_ref()
-                .filter(|p| p.regex.as_ref().is_some_and(|r| !r.is_match(text)));
+            let mismatch = c.pattern.as_ref().filter(|p| p.rejects(text));
             if let Some(p) = mismatch {
                 fail(
                     w,
@@ -864,7 +866,18 @@ fn check_constraints(
         }
         Found::Bool(_) | Found::Null => {}
     }
-    check_junctors(w, value, found, c, path);
+    // The API server applies defaults first; with a defaulted field absent,
+    // `anyOf`, `oneOf` and `not` cannot be decided here.
+    let undecided = found == Found::Object && {
+        let entries = effective_entries(value);
+        schema.properties.iter().any(|(name, p)| {
+            p.has_default
+                && !entries
+                    .iter()
+                    .any(|(k, _, v)| *k == name.as_ref() && classify(*v) != Found::Null)
+        })
+    };
+    check_junctors(w, value, found, c, path, undecided);
 }
 
 /// `uniqueItems`, `x-kubernetes-list-type: set` and `map`: a duplicate item
@@ -942,6 +955,7 @@ fn check_junctors(
     found: Found,
     c: &Constraints,
     path: u32,
+    undecided: bool,
 ) {
     if c.all_of.is_empty() && c.any_of.is_empty() && c.one_of.is_empty() && c.not.is_none() {
         return;
@@ -963,6 +977,9 @@ fn check_junctors(
             .map(|e| format!("{}: {}", join_path(&base, &e.path), e.message))
             .unwrap_or_default()
     };
+    if undecided {
+        return;
+    }
     if !c.any_of.is_empty() {
         let results: Vec<Validation> = c.any_of.iter().map(sub).collect();
         if results.iter().all(|r| !r.errors.is_empty()) {

@@ -85,6 +85,10 @@ fn pattern() {
     );
     // Go's \d is ASCII only.
     assert_eq!(run(props, "  name: a١\n").len(), 1);
+    // Case-insensitive and word boundaries (ASCII, as in Go).
+    let ci = "                name:\n                  type: string\n                  pattern: '(?i)^web\\b'\n";
+    assert!(run(ci, "  name: WEB-1\n").is_empty());
+    assert_eq!(run(ci, "  name: webx\n").len(), 1);
     // A pattern that does not compile is skipped.
     let bad = "                name:\n                  type: string\n                  pattern: '(unclosed'\n";
     assert!(run(bad, "  name: anything\n").is_empty());
@@ -330,5 +334,50 @@ fn nullable() {
             "6:13 spec.list[1]: expected string, found null",
             "7:12 spec.map.a: expected string, found null"
         ]
+    );
+}
+
+#[test]
+fn defaults_apply_before_validation() {
+    // Gateway API's address: `type` defaults to IPAddress, which picks the
+    // first `oneOf` branch; without it both branches would match.
+    let props = "\
+                address:
+                  type: object
+                  required: [value]
+                  properties:
+                    type:
+                      type: string
+                      default: IPAddress
+                    value:
+                      type: string
+                  oneOf:
+                    - properties:
+                        type:
+                          enum: [IPAddress]
+                        value:
+                          anyOf:
+                            - format: ipv4
+                            - format: ipv6
+                    - properties:
+                        type:
+                          not:
+                            enum: [IPAddress]
+                mode:
+                  type: object
+                  required: [kind]
+                  properties:
+                    kind:
+                      type: string
+                      default: auto
+";
+    assert!(run(props, "  address: {value: 10.0.0.1}\n  mode: {}\n").is_empty());
+    assert_eq!(
+        run(props, "  address: {type: IPAddress, value: 10.0.0.1}\n").len(),
+        0
+    );
+    assert_eq!(
+        run(props, "  address: {type: IPAddress, value: example.com}\n").len(),
+        1
     );
 }

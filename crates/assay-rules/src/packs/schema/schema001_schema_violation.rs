@@ -29,7 +29,8 @@ declare_rule! {
     /// `ssn` and `rgbcolor` are not checked, nor unknown formats). Built-in
     /// `byte` fields (Secret `data`) must be base64, `date-time` fields RFC 3339.
     /// `x-kubernetes-validations` (CEL rules) cannot be evaluated here and
-    /// are not checked; `default` values are not validated.
+    /// are not checked; `default` values are not validated, but a field with
+    /// a default counts as set (the API server defaults before it validates).
     ///
     /// Scalars are read as Kubernetes reads them (YAML 1.1): `on` is a
     /// boolean, `1.0` a number, a quoted value always a string. `null` means
