@@ -18,15 +18,22 @@ Output is deterministic: running it twice gives the same bytes.
 
 File layout (all integers little-endian u32):
 
-    b"ASSAYK8S" | u32 format (1) | u32 header length | header (JSON) | blobs...
+    b"ASSAYK8S" | u32 format (2) | u32 header length | header (JSON) | blobs...
 
-The header lists the versions, and for each version and each chunk an
-(offset, length) into the blob area. Every blob is zlib-compressed JSON:
+The header lists the versions and gives (offset, length) pairs into the blob
+area for each version's table, the dictionary, the definition index and the
+definitions:
 
-  * a version table: {"kinds": [[group, version, kind, def], ...],
-                      "defs": {def: [chunk, item], ...}}
-  * a chunk: the distinct definitions of one Go package (io.k8s.api.core.v1,
-    ...), across all versions: [schema, ...].
+  * a version table (zlib JSON): {"kinds": [[group, version, kind, def], ...],
+                                   "defs": {def: id, ...}}
+  * the dictionary (zlib): up to 32 KB of the definitions that recur most
+    across versions, the most frequent last; a preset dictionary for every
+    definition stream;
+  * the index (zlib JSON): [[compressed length, length], ...] per definition
+    id, in the order of the definition streams;
+  * the definitions: one raw deflate stream per distinct definition (stored
+    once across versions), compressed with the dictionary as preset, so that
+    a lookup inflates exactly the definitions it needs.
 
 A normalised schema is a JSON object with these optional keys:
   t: list of types (object, array, string, integer, number, boolean); absent = any
@@ -39,7 +46,6 @@ A normalised schema is a JSON object with these optional keys:
   u: 1 x-kubernetes-preserve-unknown-fields   m: 1 x-kubernetes-embedded-resource
   o: [schema] one of (used only where no shorthand applies)
 """
-import hashlib
 import json
 import os
 import sys
@@ -122,11 +128,26 @@ def package_of(def_name):
     return def_name.rsplit(".", 1)[0]
 
 
+DICTIONARY_SIZE = 32768
+
+
+def build_dictionary(bodies, uses):
+    """The most used definitions, most used last (cheapest distances), up to 32 KB."""
+    ranked = sorted(range(len(bodies)), key=lambda i: (-uses[i], i))
+    out = b""
+    for i in ranked:
+        data = bodies[i].encode("utf-8")
+        if len(out) + len(data) <= DICTIONARY_SIZE:
+            out = data + out
+    return out
+
+
 def main():
     root = find_schema_root()
     versions = []
-    chunks = {}  # package -> list of canonical definitions
-    chunk_items = {}  # package -> {hash: index}
+    bodies = []  # distinct canonical definitions, by id
+    ids = {}  # canonical body -> id
+    uses = []  # id -> number of versions using it
     tables = []
     for minor in MINORS:
         folder = os.path.join(root, f"v1.{minor}.0-local-strict")
@@ -137,48 +158,57 @@ def main():
         for name in sorted(defs):
             schema = defs[name]
             body = canonical(normalise(schema, name))
-            package = package_of(name)
-            items = chunks.setdefault(package, [])
-            index = chunk_items.setdefault(package, {})
-            digest = hashlib.sha256(body.encode()).hexdigest()
-            if digest not in index:
-                index[digest] = len(items)
-                items.append(body)
-            table[name] = [package, index[digest]]
+            if body not in ids:
+                ids[body] = len(bodies)
+                bodies.append(body)
+                uses.append(0)
+            uses[ids[body]] += 1
+            table[name] = ids[body]
             for gvk in schema.get("x-kubernetes-group-version-kind", []):
                 kinds.append([gvk["group"], gvk["version"], gvk["kind"], name])
         versions.append(f"1.{minor}")
-        tables.append((kinds, table))
+        kinds.sort()
+        tables.append({"kinds": kinds, "defs": dict(sorted(table.items()))})
 
-    packages = sorted(chunks)
-    chunk_no = {p: i for i, p in enumerate(packages)}
+    dictionary = build_dictionary(bodies, uses)
     blobs = []
-    version_refs = []
     offset = 0
 
-    def add(data):
+    def add(packed):
         nonlocal offset
-        packed = zlib.compress(data.encode("utf-8"), 9)
         blobs.append(packed)
         ref = [offset, len(packed)]
         offset += len(packed)
         return ref
 
-    for kinds, table in tables:
-        kinds.sort()
-        defs = {name: [chunk_no[p], i] for name, (p, i) in sorted(table.items())}
-        version_refs.append(add(canonical({"kinds": kinds, "defs": defs})))
-    chunk_refs = [add("[" + ",".join(chunks[p]) + "]") for p in packages]
-    header = canonical({"versions": versions, "tables": version_refs, "chunks": chunk_refs}).encode()
-    out = b"ASSAYK8S" + (1).to_bytes(4, "little") + len(header).to_bytes(4, "little") + header
+    table_refs = [add(zlib.compress(canonical(t).encode("utf-8"), 9)) for t in tables]
+    dictionary_ref = add(zlib.compress(dictionary, 9))
+    streams = []
+    for body in bodies:
+        data = body.encode("utf-8")
+        c = zlib.compressobj(9, zlib.DEFLATED, -15, 9, zdict=dictionary)
+        streams.append((c.compress(data) + c.flush(), len(data)))
+    index_ref = add(zlib.compress(canonical([[len(s), n] for s, n in streams]).encode(), 9))
+    definitions_ref = add(b"".join(s for s, _ in streams))
+    header = canonical(
+        {
+            "versions": versions,
+            "tables": table_refs,
+            "dictionary": dictionary_ref,
+            "index": index_ref,
+            "definitions": definitions_ref,
+        }
+    ).encode()
+    out = b"ASSAYK8S" + (2).to_bytes(4, "little") + len(header).to_bytes(4, "little") + header
     out += b"".join(blobs)
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "wb") as f:
         f.write(out)
-    raw = sum(len(",".join(v)) for v in chunks.values())
     print(
-        f"{OUT}: {len(out)} bytes; {len(versions)} versions, {len(packages)} chunks, "
-        f"{sum(len(v) for v in chunks.values())} distinct definitions ({raw} bytes of JSON)"
+        f"{OUT}: {len(out)} bytes; {len(versions)} versions, {len(bodies)} distinct definitions "
+        f"({sum(len(b) for b in bodies)} bytes of JSON, {definitions_ref[1]} compressed), "
+        f"dictionary {len(dictionary)} bytes ({dictionary_ref[1]} compressed), "
+        f"tables {sum(r[1] for r in table_refs)}, index {index_ref[1]}"
     )
 
 

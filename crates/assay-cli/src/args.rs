@@ -31,7 +31,8 @@ Options of `assay check`:
       --severity CODE=LEVEL     set the severity of a rule or pack (repeatable)
       --kubernetes-version X.Y  the Kubernetes version the deliverable targets (default: newest bundled)
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
-                                custom resources; not checked themselves (repeatable)
+                                custom resources; not checked themselves (repeatable; added
+                                to `crds:` in .assay.yaml)
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)

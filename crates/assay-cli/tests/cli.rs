@@ -545,3 +545,58 @@ fn frames_mask_secrets_whatever_the_selection() {
         );
     }
 }
+
+#[test]
+fn config_crds_are_relative_to_the_config() {
+    let dir = TempDir::new("config-crds");
+    dir.write("project/crds/widget.yaml", WIDGET_CRD);
+    dir.write("project/.assay.yaml", "crds: [crds]\n");
+    let widget = dir.write(
+        "project/deploy/w.yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: big\n",
+    );
+    let config = dir.path().join("project/.assay.yaml");
+    // Run from elsewhere: the CRD path is the config folder's.
+    let (code, out, _) = run(assay()
+        .current_dir(dir.path())
+        .args(["check", "--select", "SCHEMA", "--concise", "--config"])
+        .arg(&config)
+        .arg(&widget));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("SCHEMA001") && out.contains("w.yaml:6:9"),
+        "{out}"
+    );
+    // Merged with --crds (a second CRD from the command line).
+    dir.write(
+        "other/gadget.yaml",
+        WIDGET_CRD
+            .replace("Widget", "Gadget")
+            .replace("widgets", "gadgets"),
+    );
+    let gadget = dir.write(
+        "project/deploy/g.yaml",
+        "apiVersion: example.com/v1\nkind: Gadget\nmetadata:\n  name: g\nspec:\n  size: big\n",
+    );
+    let (code, out, _) = run(assay()
+        .args(["check", "--select", "SCHEMA", "--concise", "--config"])
+        .arg(&config)
+        .arg("--crds")
+        .arg(dir.path().join("other"))
+        .arg(&widget)
+        .arg(&gadget));
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("w.yaml:6:9") && out.contains("g.yaml:6:9"),
+        "{out}"
+    );
+    assert!(!out.contains("SCHEMA003"), "{out}");
+    // A missing CRD path of the config is an error.
+    dir.write("project/.assay.yaml", "crds: [nope]\n");
+    let (code, _, err) = run(assay()
+        .args(["check", "--config"])
+        .arg(&config)
+        .arg(&widget));
+    assert_eq!(code, 2);
+    assert!(err.contains("crds"), "{err}");
+}

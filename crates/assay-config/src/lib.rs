@@ -8,6 +8,7 @@
 //! failOn: warning              # error | warning | info | never (default: error)
 //! exclude: ["charts/**/templates/**"]   # gitignore-style globs, relative to the config's folder
 //! kubernetesVersion: "1.29"    # target version (default: newest bundled)
+//! crds: [crds/, vendor/operator/crds.yaml]  # CRD files or folders, relative to the config's folder
 //! limits:                      # input limits (see assay-yaml's Limits)
 //!   max-file-size: 67108864
 //!   max-depth: 256
@@ -23,13 +24,14 @@ use std::path::{Path, PathBuf};
 /// File names looked for, in order, in each folder walking up.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".assay.yaml", ".assay.yml"];
 
-const TOP_KEYS: [&str; 7] = [
+const TOP_KEYS: [&str; 8] = [
     "select",
     "ignore",
     "severity",
     "failOn",
     "exclude",
     "kubernetesVersion",
+    "crds",
     "limits",
 ];
 const LIMIT_KEYS: [&str; 6] = [
@@ -77,6 +79,9 @@ pub struct Config {
     pub fail_on: Option<FailOn>,
     pub exclude: Vec<String>,
     pub kubernetes_version: Option<String>,
+    /// CustomResourceDefinition files or folders (`crds:`), already joined
+    /// to the config file's folder; added to `--crds`.
+    pub crds: Vec<PathBuf>,
     pub limits: Limits,
 }
 
@@ -222,6 +227,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
                 }
                 config.kubernetes_version = Some(text.to_owned());
             }
+            "crds" => {
+                let base = path.parent().unwrap_or_else(|| Path::new(""));
+                config.crds = string_list(value)
+                    .map_err(|(p, m)| err(p, format!("`crds`: {m}")))?
+                    .iter()
+                    .map(|p| base.join(p))
+                    .collect();
+            }
             "limits" => parse_limits(value, &mut config.limits).map_err(|(p, m)| err(p, m))?,
             other => {
                 return Err(err(
@@ -347,6 +360,33 @@ mod tests {
                 .contains("twice")
         );
         assert!(parse_str("- a\n").is_err());
+    }
+
+    #[test]
+    fn crds_are_relative_to_the_config_folder() {
+        let c = parse(
+            Path::new("project/.assay.yaml"),
+            b"crds: [crds/, vendor/op.yaml]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.crds,
+            [
+                Path::new("project").join("crds/"),
+                Path::new("project").join("vendor/op.yaml")
+            ]
+        );
+        let c = parse(Path::new(".assay.yaml"), b"crds: crds\n").unwrap();
+        assert_eq!(c.crds, [PathBuf::from("crds")]);
+        let absolute = std::env::temp_dir().join("crds");
+        let text = format!("crds: ['{}']\n", absolute.display());
+        let c = parse(Path::new("project/.assay.yaml"), text.as_bytes()).unwrap();
+        assert_eq!(c.crds, [absolute]);
+        let e = parse_str("crds: {a: b}\n").unwrap_err();
+        assert_eq!(e.pos, Pos::new(1, 7));
+        assert!(e.message.contains("`crds`"), "{e}");
+        let e = parse_str("crd: [a]\n").unwrap_err();
+        assert!(e.message.contains("crds"), "{e}");
     }
 
     #[test]

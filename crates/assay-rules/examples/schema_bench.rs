@@ -83,5 +83,9 @@ fn main() {
             "SCHEMA rules: first run {:?} (decodes the schemas seen), then {:?}, {:?}; {count} findings",
             runs[0], runs[1], runs[2]
         );
+        println!(
+            "embedded definitions decompressed: {}",
+            assay_schema::decoded_definitions()
+        );
     });
 }

@@ -1,19 +1,35 @@
 //! The embedded Kubernetes schemas, decoded lazily.
 //!
 //! `data/k8s-schemas.bin` (made by `tools/gen-k8s-schemas.py`) holds a small
-//! header, one compressed table per version (kinds and where each definition
-//! lives) and one compressed chunk per Go package (each distinct definition of
-//! that package across every version, stored once). A version's table is
-//! decoded the first time that version is asked for; a chunk the first time a
-//! definition in it is needed. Nothing else is ever decompressed.
+//! header, one compressed table per version (kinds, and the id of each
+//! definition), a 32 KB preset dictionary, an index of the definition streams
+//! and one raw deflate stream per distinct definition (stored once across
+//! versions, compressed against the dictionary). A version's table is decoded
+//! the first time that version is asked for; the dictionary and the index the
+//! first time any definition is needed; a definition the first time the
+//! validator reaches it (a kind's root, then each `$ref` as the values being
+//! validated lead to it). Nothing else is ever decompressed.
 
 use crate::schema::Schema;
+use miniz_oxide::inflate::TINFLStatus;
+use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
 use std::collections::HashMap;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 static DATA: &[u8] = include_bytes!("../data/k8s-schemas.bin");
 const MAGIC: &[u8] = b"ASSAYK8S";
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
+
+/// Definitions decompressed so far in this process.
+static DECODED: AtomicUsize = AtomicUsize::new(0);
+
+/// How many embedded definitions this process has decompressed so far
+/// (diagnostics: each is decoded at most once, on first use).
+#[must_use]
+pub fn decoded_definitions() -> usize {
+    DECODED.load(Ordering::Relaxed)
+}
 
 /// A group, version and kind (`apps`, `v1`, `Deployment`; the core group is `""`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,13 +64,20 @@ impl Gvk {
 
 struct Bundle {
     versions: Vec<VersionSchemas>,
-    chunks: Vec<Chunk>,
     blobs: &'static [u8],
+    dictionary: (usize, usize),
+    index: (usize, usize),
+    definitions: (usize, usize),
+    store: OnceLock<Store>,
 }
 
-struct Chunk {
-    range: (usize, usize),
-    schemas: OnceLock<Vec<Schema>>,
+/// The dictionary, where each definition stream is, and the decoded ones.
+#[derive(Default)]
+struct Store {
+    dictionary: Vec<u8>,
+    /// (start, end, inflated length) of each stream in the definitions area.
+    streams: Vec<(usize, usize, usize)>,
+    schemas: Vec<OnceLock<Option<Box<Schema>>>>,
 }
 
 /// The schemas of one bundled Kubernetes version.
@@ -76,7 +99,7 @@ impl std::fmt::Debug for VersionSchemas {
 #[derive(Default)]
 struct Table {
     kinds: HashMap<Gvk, String>,
-    defs: HashMap<String, (usize, usize)>,
+    defs: HashMap<String, usize>,
 }
 
 fn u32_at(data: &[u8], at: usize) -> Option<u32> {
@@ -102,6 +125,26 @@ fn inflate_json(bytes: &[u8]) -> Option<serde_json::Value> {
     serde_json::from_slice(&raw).ok()
 }
 
+/// Inflate a raw deflate stream compressed against a preset dictionary: the
+/// dictionary is placed before the output, where back-references reach it.
+fn inflate_with_dictionary(dictionary: &[u8], stream: &[u8], len: usize) -> Option<Vec<u8>> {
+    let mut out = vec![0u8; dictionary.len().checked_add(len)?];
+    out.get_mut(..dictionary.len())?.copy_from_slice(dictionary);
+    let mut state = DecompressorOxide::new();
+    let (status, _, written) = decompress(
+        &mut state,
+        stream,
+        &mut out,
+        dictionary.len(),
+        inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+    );
+    if status != TINFLStatus::Done || written != len {
+        return None;
+    }
+    out.drain(..dictionary.len());
+    Some(out)
+}
+
 impl Bundle {
     fn parse(data: &'static [u8]) -> Option<Bundle> {
         if data.get(..MAGIC.len())? != MAGIC || u32_at(data, 8)? != FORMAT {
@@ -124,21 +167,13 @@ impl Bundle {
                 table: OnceLock::new(),
             });
         }
-        let chunks = header
-            .get("chunks")?
-            .as_array()?
-            .iter()
-            .map(|c| {
-                Some(Chunk {
-                    range: range_of(c)?,
-                    schemas: OnceLock::new(),
-                })
-            })
-            .collect::<Option<Vec<_>>>()?;
         Some(Bundle {
             versions,
-            chunks,
             blobs,
+            dictionary: range_of(header.get("dictionary")?)?,
+            index: range_of(header.get("index")?)?,
+            definitions: range_of(header.get("definitions")?)?,
+            store: OnceLock::new(),
         })
     }
 
@@ -147,25 +182,67 @@ impl Bundle {
         BUNDLE.get_or_init(|| {
             Bundle::parse(DATA).unwrap_or(Bundle {
                 versions: Vec::new(),
-                chunks: Vec::new(),
                 blobs: &[],
+                dictionary: (0, 0),
+                index: (0, 0),
+                definitions: (0, 0),
+                store: OnceLock::new(),
             })
         })
     }
 
-    fn chunk(&self, index: usize) -> Option<&Vec<Schema>> {
-        let chunk = self.chunks.get(index)?;
-        Some(chunk.schemas.get_or_init(|| {
-            let (start, end) = chunk.range;
-            self.blobs
-                .get(start..end)
-                .and_then(inflate_json)
-                .and_then(|v| v.as_array().cloned())
-                .unwrap_or_default()
-                .iter()
-                .map(|s| Schema::from_compact(s, 0))
-                .collect()
-        }))
+    fn store(&self) -> &Store {
+        self.store.get_or_init(|| {
+            let blob = |(start, end): (usize, usize)| self.blobs.get(start..end);
+            let dictionary = blob(self.dictionary)
+                .and_then(|b| miniz_oxide::inflate::decompress_to_vec_zlib(b).ok());
+            let index = blob(self.index).and_then(inflate_json);
+            let (Some(dictionary), Some(index)) = (dictionary, index) else {
+                return Store::default();
+            };
+            let mut streams = Vec::new();
+            let mut at = self.definitions.0;
+            for entry in index.as_array().into_iter().flatten() {
+                let Some((compressed, len)) = pair_of(entry) else {
+                    return Store::default();
+                };
+                streams.push((at, at + compressed, len));
+                at += compressed;
+            }
+            if at > self.definitions.1 {
+                return Store::default();
+            }
+            let schemas = streams.iter().map(|_| OnceLock::new()).collect();
+            Store {
+                dictionary,
+                streams,
+                schemas,
+            }
+        })
+    }
+
+    /// Definition `id`, inflated and decoded on first use.
+    fn definition(&self, id: usize) -> Option<&Schema> {
+        let store = self.store();
+        let &(start, end, len) = store.streams.get(id)?;
+        store
+            .schemas
+            .get(id)?
+            .get_or_init(|| {
+                let raw =
+                    inflate_with_dictionary(&store.dictionary, self.blobs.get(start..end)?, len)?;
+                let value: serde_json::Value = serde_json::from_slice(&raw).ok()?;
+                DECODED.fetch_add(1, Ordering::Relaxed);
+                Some(Box::new(Schema::from_compact(&value, 0)))
+            })
+            .as_deref()
+    }
+
+    fn is_decoded(&self, id: usize) -> bool {
+        self.store
+            .get()
+            .and_then(|s| s.schemas.get(id))
+            .is_some_and(|s| s.get().is_some())
     }
 }
 
@@ -226,8 +303,8 @@ impl VersionSchemas {
                 .into_iter()
                 .flatten()
             {
-                if let Some(place) = pair_of(place) {
-                    table.defs.insert(name.clone(), place);
+                if let Some(id) = place.as_u64().and_then(|i| usize::try_from(i).ok()) {
+                    table.defs.insert(name.clone(), id);
                 }
             }
             table
@@ -258,7 +335,17 @@ impl VersionSchemas {
     /// A definition by its OpenAPI name (`io.k8s.api.core.v1.PodSpec`).
     #[must_use]
     pub fn definition(&self, name: &str) -> Option<&'static Schema> {
-        let &(chunk, item) = self.table().defs.get(name)?;
-        Bundle::get().chunk(chunk)?.get(item)
+        let &id = self.table().defs.get(name)?;
+        Bundle::get().definition(id)
+    }
+
+    /// Whether a definition (`io.k8s.api.core.v1.PodSpec`) has been
+    /// decompressed in this process (diagnostics).
+    #[must_use]
+    pub fn is_decoded(&self, name: &str) -> bool {
+        self.table()
+            .defs
+            .get(name)
+            .is_some_and(|&id| Bundle::get().is_decoded(id))
     }
 }

@@ -5,7 +5,7 @@
 
 use crate::bundle::VersionSchemas;
 use crate::quantity::is_quantity;
-use crate::schema::{Additional, Format, Schema, ty};
+use crate::schema::{Additional, Constraints, Format, ListType, Null, Schema, ty};
 use assay_span::Span;
 use assay_yaml::{ScalarStyle, ScalarType, Value, resolve_yaml11};
 use std::collections::HashMap;
@@ -249,6 +249,9 @@ static ANY: Schema = Schema {
     reference: None,
     preserve_unknown: false,
     embedded: false,
+    null: Null::Unset,
+    has_default: false,
+    constraints: None,
 };
 
 static STRING: Schema = Schema {
@@ -262,6 +265,9 @@ static STRING: Schema = Schema {
     reference: None,
     preserve_unknown: false,
     embedded: false,
+    null: Null::Unset,
+    has_default: false,
+    constraints: None,
 };
 
 struct Walker<'t, 's> {
@@ -314,6 +320,14 @@ impl<'t, 's> Walker<'t, 's> {
         });
     }
 
+    fn push_error(&mut self, error: SchemaError) {
+        if self.out.errors.len() >= MAX_ERRORS {
+            self.out.truncated = true;
+            return;
+        }
+        self.out.errors.push(error);
+    }
+
     fn full(&self) -> bool {
         self.out.truncated
     }
@@ -356,9 +370,10 @@ pub fn validate<'s>(
     let root_path = w.paths.push(0, Seg::Root);
     let tree = root.tree();
     let mut budget = tree.node_count().saturating_add(tree.max_alias_expansion());
-    // (value, schema, path, where to report a missing required field)
-    let mut stack = vec![(root, schema, root_path, anchor)];
-    while let Some((value, schema, path, key_span)) = stack.pop() {
+    // (value, schema, path, where to report a missing required field,
+    // whether `null` here is a value rather than "not set")
+    let mut stack = vec![(root, schema, root_path, anchor, false)];
+    while let Some((value, schema, path, key_span, null_is_value)) = stack.pop() {
         if w.full() || budget == 0 {
             break;
         }
@@ -366,38 +381,67 @@ pub fn validate<'s>(
         let schema = w.resolve(schema);
         let found = classify(value);
         if found == Found::Null {
+            // A custom resource's array item or map value that is `null`
+            // is not pruned: it fails the type check unless nullable.
+            if null_is_value
+                && schema.null == Null::Pruned
+                && schema.types != 0
+                && schema.format != Format::IntOrString
+            {
+                w.error(
+                    value.span(),
+                    path,
+                    format!("expected {}, found null", ty::describe(schema.types)),
+                    Some("remove it, or mark the schema `nullable: true`".to_owned()),
+                );
+            }
             continue;
         }
         if !check_scalar(&mut w, value, found, schema, path) {
             continue;
         }
+        if let Some(c) = &schema.constraints {
+            check_constraints(&mut w, value, found, schema, c, path);
+        }
         match found {
             Found::Object => {
                 let entries = effective_entries(value);
                 for req in &schema.required {
+                    let defaulted = schema.property(req).is_some_and(|p| p.has_default);
                     match entries.iter().find(|(k, _, _)| *k == req.as_ref()) {
+                        None if defaulted => {}
                         None => w.error(
                             key_span,
                             path,
                             format!("missing required field `{req}`"),
                             Some(format!("add `{req}`")),
                         ),
-                        Some((_, _, v)) if classify(*v) == Found::Null => w.error(
-                            v.span(),
-                            path,
-                            format!("required field `{req}` is null"),
-                            Some(format!("give `{req}` a value")),
-                        ),
+                        Some((_, _, v))
+                            if classify(*v) == Found::Null
+                                && w.property(schema, req)
+                                    .is_none_or(|p| w.resolve(p).null != Null::Allowed) =>
+                        {
+                            w.error(
+                                v.span(),
+                                path,
+                                format!("required field `{req}` is null"),
+                                Some(format!("give `{req}` a value")),
+                            );
+                        }
                         Some(_) => {}
                     }
                 }
                 // Push in reverse so errors come out in document order.
                 for (name, k, v) in entries.into_iter().rev() {
+                    let mut map_value = false;
                     let child = if let Some(p) = w.property(schema, name) {
                         p
                     } else {
                         match &schema.additional {
-                            Additional::Schema(s) => s.as_ref(),
+                            Additional::Schema(s) => {
+                                map_value = true;
+                                s.as_ref()
+                            }
                             Additional::Any => &ANY,
                             Additional::Forbidden if schema.preserve_unknown => &ANY,
                             Additional::Forbidden => {
@@ -416,7 +460,7 @@ pub fn validate<'s>(
                         }
                     };
                     let at = w.paths.push(path, Seg::Key(name));
-                    stack.push((v, child, at, k.span()));
+                    stack.push((v, child, at, k.span(), map_value));
                 }
             }
             Found::Array => {
@@ -424,7 +468,7 @@ pub fn validate<'s>(
                 let children: Vec<_> = value.items().enumerate().collect();
                 for (i, item) in children.into_iter().rev() {
                     let at = w.paths.push(path, Seg::Index(i));
-                    stack.push((item, items, at, item.span()));
+                    stack.push((item, items, at, item.span(), true));
                 }
             }
             _ => {}
@@ -534,6 +578,19 @@ fn check_scalar(
         );
         return false;
     }
+    if found == Found::Str && !schema.format.accepts(text) {
+        w.error(
+            value.span(),
+            path,
+            format!(
+                "expected a string in format {}, found {}",
+                schema.format.name(),
+                describe(found, value)
+            ),
+            None,
+        );
+        return false;
+    }
     if !schema.enumeration.is_empty() && !matches!(found, Found::Object | Found::Array) {
         let ok = schema.enumeration.iter().any(|e| match e {
             serde_json::Value::String(s) => found == Found::Str && s == text,
@@ -575,6 +632,403 @@ fn check_scalar(
         }
     }
     true
+}
+
+/// A YAML 1.1 number as Go's YAML decoder reads it (`_` ignored, `0x`, `0o`,
+/// `0b` and leading-zero octal integers).
+fn yaml_number(text: &str) -> Option<f64> {
+    let clean: String = text.chars().filter(|&c| c != '_').collect();
+    let (negative, digits) = match clean.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, clean.strip_prefix('+').unwrap_or(&clean)),
+    };
+    let radix = |prefix: &str, radix: u32| {
+        digits
+            .strip_prefix(prefix)
+            .and_then(|d| u64::from_str_radix(d, radix).ok())
+    };
+    let int = radix("0x", 16)
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2))
+        .or_else(|| {
+            (digits.len() > 1
+                && digits.starts_with('0')
+                && digits.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| u64::from_str_radix(digits, 8).ok())
+            .flatten()
+        });
+    #[allow(clippy::cast_precision_loss)]
+    let value = match int {
+        Some(n) => n as f64,
+        None => digits.parse::<f64>().ok()?,
+    };
+    value
+        .is_finite()
+        .then_some(if negative { -value } else { value })
+}
+
+/// Whether `value` is a multiple of `factor` (go-openapi `MultipleOf`:
+/// exact for integers, within a relative 1e-9 otherwise).
+fn is_multiple_of(value: f64, factor: f64) -> bool {
+    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+    let exact = |f: f64| f.fract() == 0.0 && f.abs() < 9.0e15;
+    if exact(value) && exact(factor) {
+        #[allow(clippy::cast_possible_truncation)]
+        return (value as i64) % (factor as i64) == 0;
+    }
+    let mult = if factor < 1.0 {
+        1.0 / factor * value
+    } else {
+        value / factor
+    };
+    let nearest = mult.round();
+    nearest == mult || ((mult - nearest).abs() / (mult.abs() + nearest.abs())) < 1e-9
+}
+
+/// A node's value as Kubernetes compares items (`x-kubernetes-list-type:
+/// set`, `uniqueItems`): scalars by their YAML 1.1 value, mappings by their
+/// effective entries in key order. Very deep nodes never compare equal.
+fn canonical(v: Value<'_>, depth: usize) -> String {
+    if depth > 32 {
+        let start = v.span().start;
+        return format!("\u{0}{}:{}", start.line, start.col);
+    }
+    let found = classify(v);
+    let text = v.as_str().unwrap_or_default();
+    match found {
+        Found::Null => "null".to_owned(),
+        Found::Bool(b) => b.to_string(),
+        Found::Int | Found::Float => {
+            yaml_number(text).map_or_else(|| format!("n{text}"), |n| format!("{n:?}"))
+        }
+        Found::Str => serde_json::Value::String(text.to_owned()).to_string(),
+        Found::Array => {
+            let items: Vec<String> = v.items().map(|i| canonical(i, depth + 1)).collect();
+            format!("[{}]", items.join(","))
+        }
+        Found::Object => {
+            let mut entries: Vec<String> = effective_entries(v)
+                .into_iter()
+                .filter(|(_, _, val)| classify(*val) != Found::Null)
+                .map(|(k, _, val)| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::String(k.to_owned()),
+                        canonical(val, depth + 1)
+                    )
+                })
+                .collect();
+            entries.sort();
+            format!("{{{}}}", entries.join(","))
+        }
+    }
+}
+
+/// A list-map key's value as written (`80`, `"TCP"`).
+fn shown_key(v: Value<'_>) -> String {
+    match classify(v) {
+        Found::Str => {
+            serde_json::Value::String(v.as_str().unwrap_or_default().to_owned()).to_string()
+        }
+        Found::Object | Found::Array => canonical(v, 0),
+        _ => v.as_str().unwrap_or("null").to_owned(),
+    }
+}
+
+/// `1 item`, `2 items`, `2 properties`.
+fn plural(n: u64, noun: &str) -> String {
+    match (n, noun.strip_suffix('y')) {
+        (1, _) => format!("1 {noun}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
+/// `a.b` + `c[0]` = `a.b.c[0]`.
+fn join_path(base: &str, rel: &str) -> String {
+    match (base, rel) {
+        (_, "<root>") => base.to_owned(),
+        ("<root>", _) => rel.to_owned(),
+        (_, r) if r.starts_with('[') => format!("{base}{rel}"),
+        _ => format!("{base}.{rel}"),
+    }
+}
+
+/// The value validations of a custom resource schema node.
+fn check_constraints(
+    w: &mut Walker<'_, '_>,
+    value: Value<'_>,
+    found: Found,
+    schema: &Schema,
+    c: &Constraints,
+    path: u32,
+) {
+    let text = value.as_str().unwrap_or_default();
+    let shown = || describe(found, value);
+    let fail = |w: &mut Walker<'_, '_>, message: String| {
+        w.error(value.span(), path, message, None);
+    };
+    match found {
+        Found::Str => {
+            let chars = text.chars().count() as u64;
+            if let Some(min) = c.min_length.filter(|&m| chars < m) {
+                fail(
+                    w,
+                    format!(
+                        "expected a string of at least {}, found {} ({chars})",
+                        plural(min, "character"),
+                        shown()
+                    ),
+                );
+            }
+            if let Some(max) = c.max_length.filter(|&m| chars > m) {
+                fail(
+                    w,
+                    format!(
+                        "expected a string of at most {}, found {} ({chars})",
+                        plural(max, "character"),
+                        shown()
+                    ),
+                );
+            }
+            let mismatch = c.pattern.as_ref().filter(|p| p.rejects(text));
+            if let Some(p) = mismatch {
+                fail(
+                    w,
+                    format!(
+                        "expected a string matching the pattern `{}`, found {}",
+                        p.source,
+                        shown()
+                    ),
+                );
+            }
+        }
+        Found::Int | Found::Float => {
+            if let Some(n) = yaml_number(text) {
+                let below = c
+                    .minimum
+                    .filter(|b| n < b.value || (b.exclusive && n == b.value));
+                if let Some(b) = below {
+                    let op = if b.exclusive { ">" } else { ">=" };
+                    fail(
+                        w,
+                        format!("expected a number {op} {}, found {}", b.value, shown()),
+                    );
+                }
+                let above = c
+                    .maximum
+                    .filter(|b| n > b.value || (b.exclusive && n == b.value));
+                if let Some(b) = above {
+                    let op = if b.exclusive { "<" } else { "<=" };
+                    fail(
+                        w,
+                        format!("expected a number {op} {}, found {}", b.value, shown()),
+                    );
+                }
+                if let Some(f) = c.multiple_of.filter(|&f| !is_multiple_of(n, f)) {
+                    fail(w, format!("expected a multiple of {f}, found {}", shown()));
+                }
+            }
+        }
+        Found::Array => {
+            let len = value.len() as u64;
+            if let Some(min) = c.min_items.filter(|&m| len < m) {
+                fail(
+                    w,
+                    format!("expected at least {}, found {len}", plural(min, "item")),
+                );
+            }
+            if let Some(max) = c.max_items.filter(|&m| len > m) {
+                fail(
+                    w,
+                    format!("expected at most {}, found {len}", plural(max, "item")),
+                );
+            }
+            check_list(w, value, c, path);
+        }
+        Found::Object => {
+            let len = effective_entries(value)
+                .iter()
+                .filter(|(_, _, v)| classify(*v) != Found::Null)
+                .count() as u64;
+            if let Some(min) = c.min_properties.filter(|&m| len < m) {
+                fail(
+                    w,
+                    format!("expected at least {}, found {len}", plural(min, "property")),
+                );
+            }
+            if let Some(max) = c.max_properties.filter(|&m| len > m) {
+                fail(
+                    w,
+                    format!("expected at most {}, found {len}", plural(max, "property")),
+                );
+            }
+        }
+        Found::Bool(_) | Found::Null => {}
+    }
+    // The API server applies defaults first; with a defaulted field absent,
+    // `anyOf`, `oneOf` and `not` cannot be decided here.
+    let undecided = found == Found::Object && {
+        let entries = effective_entries(value);
+        schema.properties.iter().any(|(name, p)| {
+            p.has_default
+                && !entries
+                    .iter()
+                    .any(|(k, _, v)| *k == name.as_ref() && classify(*v) != Found::Null)
+        })
+    };
+    check_junctors(w, value, found, c, path, undecided);
+}
+
+/// `uniqueItems`, `x-kubernetes-list-type: set` and `map`: a duplicate item
+/// (or key) is reported at the later item.
+fn check_list(w: &mut Walker<'_, '_>, value: Value<'_>, c: &Constraints, path: u32) {
+    let keys: Option<&[Box<str>]> = match &c.list_type {
+        ListType::Map(keys) => Some(keys),
+        ListType::Set => None,
+        ListType::Atomic if c.unique_items => None,
+        ListType::Atomic => return,
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, item) in value.items().enumerate() {
+        let id = match keys {
+            None => (canonical(item, 0), String::new()),
+            Some(keys) => {
+                if !item.is_mapping() {
+                    continue;
+                }
+                let entries = effective_entries(item);
+                let parts: Vec<(String, String)> = keys
+                    .iter()
+                    .map(|k| {
+                        let v = entries.iter().find(|(t, _, _)| *t == k.as_ref());
+                        let (id, shown) = v.map_or_else(
+                            || ("null".to_owned(), "null".to_owned()),
+                            |(_, _, v)| (canonical(*v, 0), shown_key(*v)),
+                        );
+                        (id, format!("{k}={shown}"))
+                    })
+                    .collect();
+                let ids: Vec<&str> = parts.iter().map(|(id, _)| id.as_str()).collect();
+                let shown: Vec<&str> = parts.iter().map(|(_, s)| s.as_str()).collect();
+                (ids.join("\u{1}"), shown.join(", "))
+            }
+        };
+        let (id, shown) = id;
+        match seen.get(&id) {
+            Some(first) => {
+                let at = w.paths.push(path, Seg::Index(i));
+                let (message, fix) = match (keys, &c.list_type) {
+                    (Some(_), _) => (
+                        format!(
+                            "expected unique keys (`x-kubernetes-list-type: map`), found {shown} again (also at [{first}])"
+                        ),
+                        "merge the two items or change a key",
+                    ),
+                    (None, ListType::Set) => (
+                        format!(
+                            "expected unique items (`x-kubernetes-list-type: set`), found a duplicate of [{first}]"
+                        ),
+                        "remove the duplicate",
+                    ),
+                    (None, _) => (
+                        format!(
+                            "expected unique items (`uniqueItems`), found a duplicate of [{first}]"
+                        ),
+                        "remove the duplicate",
+                    ),
+                };
+                w.error(item.span(), at, message, Some(fix.to_owned()));
+            }
+            None => {
+                seen.insert(id, i);
+            }
+        }
+    }
+}
+
+/// `allOf`, `anyOf`, `oneOf`, `not` (value validations; bounded by the
+/// schema's nesting depth).
+fn check_junctors(
+    w: &mut Walker<'_, '_>,
+    value: Value<'_>,
+    found: Found,
+    c: &Constraints,
+    path: u32,
+    undecided: bool,
+) {
+    if c.all_of.is_empty() && c.any_of.is_empty() && c.one_of.is_empty() && c.not.is_none() {
+        return;
+    }
+    let defs = w.defs;
+    let sub = |s: &Schema| validate(value, s, defs, value.span());
+    let base = w.paths.render(path);
+    for s in &c.all_of {
+        for e in sub(s).errors {
+            w.push_error(SchemaError {
+                path: join_path(&base, &e.path),
+                ..e
+            });
+        }
+    }
+    let first_error = |v: &Validation| {
+        v.errors
+            .first()
+            .map(|e| format!("{}: {}", join_path(&base, &e.path), e.message))
+            .unwrap_or_default()
+    };
+    if undecided {
+        return;
+    }
+    if !c.any_of.is_empty() {
+        let results: Vec<Validation> = c.any_of.iter().map(sub).collect();
+        if results.iter().all(|r| !r.errors.is_empty()) {
+            let why = results.first().map(&first_error).unwrap_or_default();
+            w.error(
+                value.span(),
+                path,
+                format!("expected a value matching at least one `anyOf` schema, found {} (the first fails with {why})", describe(found, value)),
+                None,
+            );
+        }
+    }
+    if !c.one_of.is_empty() {
+        let results: Vec<Validation> = c.one_of.iter().map(sub).collect();
+        let matching: Vec<String> = results
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.errors.is_empty())
+            .map(|(i, _)| format!("#{}", i + 1))
+            .collect();
+        if matching.len() != 1 {
+            let detail = if matching.is_empty() {
+                let why = results.first().map(&first_error).unwrap_or_default();
+                format!("one matching none (the first fails with {why})")
+            } else {
+                format!("one matching {}", matching.join(" and "))
+            };
+            w.error(
+                value.span(),
+                path,
+                format!("expected a value matching exactly one `oneOf` schema, found {detail}"),
+                None,
+            );
+        }
+    }
+    if c.not
+        .as_deref()
+        .is_some_and(|not| sub(not).errors.is_empty())
+    {
+        w.error(
+            value.span(),
+            path,
+            format!(
+                "expected a value not matching the `not` schema, found {}",
+                describe(found, value)
+            ),
+            None,
+        );
+    }
 }
 
 /// The candidate closest to `name` when it is close enough to be a typo.

@@ -77,7 +77,8 @@ fn kubernetes_version(args: &CheckArgs, config: &Config) -> Result<KubernetesVer
     Ok(version)
 }
 
-/// The CustomResourceDefinitions under `--crds` paths (files or folders).
+/// The CustomResourceDefinitions under `--crds` paths and the config's
+/// `crds:` (files or folders).
 fn load_crds(
     paths: &[String],
     options: &DiscoverOptions<'_>,
@@ -89,7 +90,10 @@ fn load_crds(
     }
     let inputs = discover::collect(paths, options, limits)?;
     if !inputs.missing.is_empty() {
-        bail!("cannot read --crds {}", inputs.missing.join(", "));
+        bail!(
+            "cannot read CRDs (--crds or `crds:` in the config) {}",
+            inputs.missing.join(", ")
+        );
     }
     for file in &inputs.files {
         for doc in file.tree.documents() {
@@ -131,7 +135,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let inputs = discover::collect(&args.paths, &options, &config.limits)?;
     let model = Model::build(inputs.files);
-    let crds = load_crds(&args.crds, &options, &config.limits)?;
+    let crd_paths: Vec<String> = config
+        .crds
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .chain(args.crds.iter().cloned())
+        .collect();
+    let crds = load_crds(&crd_paths, &options, &config.limits)?;
     let engine = Engine::new(selection)
         .with_kubernetes_version(version)
         .with_crds(crds);

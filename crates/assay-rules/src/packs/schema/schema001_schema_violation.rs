@@ -13,9 +13,24 @@ declare_rule! {
     /// `1e3`), and unknown fields, as the API server's strict field validation
     /// rejects them. Custom resources are checked against the
     /// `openAPIV3Schema` of their CustomResourceDefinition, from the input or
-    /// from `--crds` (with `x-kubernetes-int-or-string`,
-    /// `x-kubernetes-preserve-unknown-fields` and
-    /// `x-kubernetes-embedded-resource`).
+    /// from `--crds` or the `crds:` list of `.assay.yaml` (with
+    /// `x-kubernetes-int-or-string`, `x-kubernetes-preserve-unknown-fields`
+    /// and `x-kubernetes-embedded-resource`), including their value
+    /// validations: `pattern` (Go RE2 syntax; a pattern that does not compile
+    /// here is skipped), `minimum` / `maximum` (and `exclusiveMinimum` /
+    /// `exclusiveMaximum`), `multipleOf`, `minLength` / `maxLength` (in
+    /// characters), `minItems` / `maxItems`, `uniqueItems`,
+    /// `minProperties` / `maxProperties`, `allOf` / `anyOf` / `oneOf` /
+    /// `not`, `nullable`, duplicate items of an `x-kubernetes-list-type: set`
+    /// and duplicate keys of an `x-kubernetes-list-type: map`, and the string
+    /// formats the API server checks (`uuid`, `uuid3/4/5`, `hostname`,
+    /// `ipv4`, `ipv6`, `cidr`, `mac`, `date`, `date-time`, `duration`, `byte`,
+    /// `bsonobjectid`, `hexcolor`; `email`, `uri`, `isbn`, `creditcard`,
+    /// `ssn` and `rgbcolor` are not checked, nor unknown formats). Built-in
+    /// `byte` fields (Secret `data`) must be base64, `date-time` fields RFC 3339.
+    /// `x-kubernetes-validations` (CEL rules) cannot be evaluated here and
+    /// are not checked; `default` values are not validated, but a field with
+    /// a default counts as set (the API server defaults before it validates).
     ///
     /// Scalars are read as Kubernetes reads them (YAML 1.1): `on` is a
     /// boolean, `1.0` a number, a quoted value always a string. `null` means
