@@ -393,6 +393,14 @@ fn no_format_prints_a_secret_value() {
     );
     let dir = TempDir::new("secrets");
     dir.write("deploy.yaml", manifest);
+    // Not base64: the schema error must not quote it either.
+    dir.write(
+        "secret.yaml",
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {}\n",
+            secrets[2].0
+        ),
+    );
     dir.write(
         "compose.yaml",
         format!(
@@ -413,7 +421,7 @@ fn no_format_prints_a_secret_value() {
                 .arg(dir.path()));
             assert_eq!(code, 1, "{format}: {err}");
             assert!(
-                out.contains("SEC001") && out.contains("SEC002"),
+                out.contains("SEC001") && out.contains("SEC002") && out.contains("SCHEMA001"),
                 "{format}: {out}"
             );
             for (_, hidden) in &secrets {

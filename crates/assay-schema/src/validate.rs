@@ -35,6 +35,10 @@ pub struct SchemaError {
     pub yaml11_non_string: bool,
     /// A quoted string of digits where the schema wants an integer (`replicas: "3"`).
     pub quoted_number: bool,
+    /// The value may be a secret (a Secret's data, a field named like a
+    /// password or token): the message does not quote it, and reporters
+    /// should mask its span.
+    pub sensitive: bool,
 }
 
 /// The errors of one validation.
@@ -109,6 +113,48 @@ fn describe(found: Found, v: Value<'_>) -> String {
     }
 }
 
+/// A key that names a secret value (`password`, `apiToken`, `client_secret`).
+fn names_a_secret(key: &str) -> bool {
+    let lower = key.to_ascii_lowercase();
+    [
+        "password",
+        "passwd",
+        "passphrase",
+        "secret",
+        "token",
+        "credential",
+        "apikey",
+        "api_key",
+        "privatekey",
+        "private_key",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// `… found the string "hunter2"` → `… found a string (not shown: it may be
+/// a secret)`. Only [`describe`] quotes strings, always
+/// last in its clause, so everything from its opening quote to the message's
+/// last quote is the value (or more, which only hides more).
+fn redact_found_string(message: &str) -> String {
+    const MARK: &str = "the string \"";
+    let Some(start) = message.find(MARK) else {
+        return message.to_owned();
+    };
+    let value_start = start + MARK.len();
+    let Some(end) = message.rfind('"').filter(|&end| end >= value_start) else {
+        return format!(
+            "{}a string (not shown: it may be a secret)",
+            &message[..start]
+        );
+    };
+    format!(
+        "{}a string (not shown: it may be a secret){}",
+        &message[..start],
+        &message[end + 1..]
+    )
+}
+
 /// One step of a JSON path.
 #[derive(Clone, Copy, Debug)]
 enum Seg<'t> {
@@ -129,6 +175,20 @@ impl<'t> Paths<'t> {
     }
 
     /// (last key, the key above it), indices skipped for the parent.
+    /// The keys from `id` up to the root (innermost first).
+    fn keys(&self, mut id: u32) -> Vec<&'t str> {
+        let mut keys = Vec::new();
+        while let Some(&(parent, seg)) = self.nodes.get(id as usize) {
+            match seg {
+                Seg::Root => break,
+                Seg::Key(k) => keys.push(k),
+                Seg::Index(_) => {}
+            }
+            id = parent;
+        }
+        keys
+    }
+
     fn field_and_parent(&self, id: u32) -> (String, String) {
         let mut keys = Vec::new();
         let mut id = id;
@@ -272,6 +332,8 @@ static STRING: Schema = Schema {
 
 struct Walker<'t, 's> {
     defs: Option<&'static VersionSchemas>,
+    /// Validating a `kind: Secret`: its `data` and `stringData` values are secrets.
+    secret_object: bool,
     paths: Paths<'t>,
     out: Validation,
     _schemas: std::marker::PhantomData<&'s Schema>,
@@ -291,6 +353,16 @@ impl<'t, 's> Walker<'t, 's> {
         &ANY
     }
 
+    /// Whether the value at `path` may be a secret.
+    fn is_sensitive(&self, path: u32) -> bool {
+        let keys = self.paths.keys(path);
+        (self.secret_object
+            && keys
+                .last()
+                .is_some_and(|top| matches!(*top, "data" | "stringData")))
+            || keys.iter().any(|k| names_a_secret(k))
+    }
+
     fn error(&mut self, span: Span, path: u32, message: String, fix: Option<String>) {
         self.error_with(span, path, message, fix, (false, false));
     }
@@ -308,6 +380,12 @@ impl<'t, 's> Walker<'t, 's> {
             return;
         }
         let (field, parent) = self.paths.field_and_parent(path);
+        let sensitive = self.is_sensitive(path);
+        let message = if sensitive {
+            redact_found_string(&message)
+        } else {
+            message
+        };
         self.out.errors.push(SchemaError {
             span,
             path: self.paths.render(path),
@@ -317,6 +395,7 @@ impl<'t, 's> Walker<'t, 's> {
             parent,
             yaml11_non_string,
             quoted_number,
+            sensitive,
         });
     }
 
@@ -363,6 +442,7 @@ pub fn validate<'s>(
 ) -> Validation {
     let mut w: Walker<'_, 's> = Walker {
         defs,
+        secret_object: root.get_str("kind") == Some("Secret"),
         paths: Paths { nodes: Vec::new() },
         out: Validation::default(),
         _schemas: std::marker::PhantomData,

@@ -381,3 +381,15 @@ fn defaults_apply_before_validation() {
         1
     );
 }
+
+#[test]
+fn values_of_secret_named_fields_are_not_quoted() {
+    let props = "                adminPassword:\n                  type: string\n                  minLength: 12\n";
+    let short = ["sh", "ort1"].concat();
+    assert_eq!(
+        run(props, &format!("  adminPassword: {short}\n")),
+        [
+            "6:18 spec.adminPassword: expected a string of at least 12 characters, found a string (not shown: it may be a secret) (6)"
+        ]
+    );
+}

@@ -301,3 +301,30 @@ spec:
         ]
     );
 }
+
+/// A value that may be a secret is never quoted in a message.
+#[test]
+fn secret_values_are_not_quoted() {
+    // Built from pieces: no credential-shaped literal in the repository.
+    let password = ["hunter", "2-", "not base64!"].concat();
+    let secret = format!(
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: \"{password}\"\n"
+    );
+    let v = check(&secret);
+    assert_eq!(v.errors.len(), 1, "{:?}", messages(&v));
+    let error = &v.errors[0];
+    assert!(error.sensitive);
+    assert!(!error.message.contains("hunter"), "{}", error.message);
+    assert!(error.message.contains("not shown"), "{}", error.message);
+    // The same kind of error elsewhere quotes the value.
+    let v = check(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbinaryData:\n  logo: \"not base64!\"\n",
+    );
+    assert_eq!(v.errors.len(), 1, "{:?}", messages(&v));
+    assert!(!v.errors[0].sensitive);
+    assert!(
+        v.errors[0].message.contains("\"not base64!\""),
+        "{}",
+        v.errors[0].message
+    );
+}

@@ -161,6 +161,9 @@ impl Rule for SchemaViolation {
             if let Some(fix) = error.fix {
                 finding = finding.fix(fix);
             }
+            if error.sensitive {
+                finding = finding.secret(object.at(error.span));
+            }
             out.push(finding);
         }
         if validation.truncated {
