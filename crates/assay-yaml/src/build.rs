@@ -143,7 +143,7 @@ impl<'l> Builder<'l> {
             node.span.end = match (flow, children_end) {
                 (false, Some(child_end)) => child_end,
                 (false, None) => node.span.start,
-                (true, _) => Pos::new(end.line, end.col.saturating_add(1)),
+                (true, _) => past_closing_bracket(self.text, &self.line_starts, end),
             }
             .max(node.span.start);
         }
@@ -193,6 +193,30 @@ impl<'l> Builder<'l> {
             }
         }
         self.tree.duplicates.extend(found);
+    }
+}
+
+/// Just past the closing bracket of a flow collection whose end event is at
+/// `end`: saphyr puts the event on the bracket, or just past it when the
+/// bracket is the last character of the input.
+fn past_closing_bracket(text: &str, line_starts: &[usize], end: Pos) -> Pos {
+    let line = (end.line as usize)
+        .checked_sub(1)
+        .and_then(|l| line_starts.get(l))
+        .and_then(|&start| text.get(start..))
+        .map_or("", |rest| rest.split('\n').next().unwrap_or_default());
+    let char_at = |col: u32| {
+        (col as usize)
+            .checked_sub(1)
+            .and_then(|i| line.chars().nth(i))
+    };
+    match (char_at(end.col), char_at(end.col.saturating_sub(1))) {
+        (Some(']' | '}'), _) => Pos::new(end.line, end.col.saturating_add(1)),
+        (_, Some(']' | '}')) => end,
+        _ => {
+            let line_end = u32::try_from(line.chars().count()).unwrap_or(u32::MAX);
+            Pos::new(end.line, end.col.min(line_end.saturating_add(1)))
+        }
     }
 }
 

@@ -256,3 +256,23 @@ fn under_indented_closing_bracket_is_accepted_like_libyaml() {
     let (_, errors) = parse("a:\n  b: 1\n c: 2\n", &Limits::default());
     assert_eq!(errors.len(), 1);
 }
+
+/// A flow collection ends just past its closing bracket, also when the
+/// bracket is the last character of the input (found by the property test).
+#[test]
+fn flow_collections_end_after_their_bracket_at_end_of_input() {
+    for (text, end) in [
+        ("[]", Pos::new(1, 3)),
+        ("{}", Pos::new(1, 3)),
+        ("[a, b]", Pos::new(1, 7)),
+        ("[a, b]\n", Pos::new(1, 7)),
+        ("{a: [1]}", Pos::new(1, 9)),
+    ] {
+        let t = tree(text);
+        assert_eq!(
+            root(&t, 0).span(),
+            Span::new(Pos::new(1, 1), end),
+            "{text:?}"
+        );
+    }
+}
