@@ -177,3 +177,46 @@ fn targets_older_than_the_bundle_use_the_oldest_bundled_version() {
     let cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: b\n";
     assert_eq!(run(20, cm, None), Vec::<String>::new());
 }
+
+const CRD_WITH_SELECTABLE_FIELDS: &str = "\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, plural: widgets}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      selectableFields:
+        - jsonPath: .spec.color
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                color: {type: string}
+";
+
+/// `selectableFields` (custom resource field selectors) arrived in 1.30.
+#[test]
+fn crd_selectable_fields_exist_from_1_30() {
+    let at_1_29 = run(29, CRD_WITH_SELECTABLE_FIELDS, None);
+    assert_eq!(at_1_29.len(), 1, "{at_1_29:?}");
+    assert!(
+        at_1_29[0].starts_with("SCHEMA001 13:7 spec.versions[0].selectableFields: unknown field"),
+        "{at_1_29:?}"
+    );
+    for minor in [30, 37] {
+        assert_eq!(
+            run(minor, CRD_WITH_SELECTABLE_FIELDS, None),
+            Vec::<String>::new(),
+            "1.{minor}"
+        );
+    }
+}
