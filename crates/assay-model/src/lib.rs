@@ -13,8 +13,9 @@ pub use index::Index;
 pub use object::{ObjectView, WORKLOAD_KINDS, k8s_bool, k8s_int};
 pub use source::SourceFile;
 pub use views::{
-    DataView, HpaView, IngressBackend, IngressView, LabelSelector, NetworkPolicyView, PdbView,
-    PortRef, RBAC_KINDS, RbacView, SelectorExpression, ServicePort, ServiceView, labels_of,
+    DataView, HpaView, IngressBackend, IngressView, LabelSelector, NamespaceView,
+    NetworkPolicyView, PdbView, PodSecurityLabel, PortRef, RBAC_KINDS, RbacView,
+    SelectorExpression, ServiceAccountView, ServicePort, ServiceView, labels_of,
 };
 
 use assay_span::FileId;

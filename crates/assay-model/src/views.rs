@@ -4,7 +4,7 @@
 //! copied, and a field that is missing or malformed reads as absent (the
 //! schema pack reports malformed fields; these views never fail).
 
-use crate::{ObjectView, k8s_int};
+use crate::{ObjectView, k8s_bool, k8s_int};
 use assay_yaml::Value;
 
 /// A `LabelSelector` (`matchLabels` and `matchExpressions`), or a Service's
@@ -473,6 +473,81 @@ impl<'m> RbacView<'m> {
             .get("subjects")
             .into_iter()
             .flat_map(Value::items)
+            .collect()
+    }
+}
+
+/// A `ServiceAccount`.
+#[derive(Clone, Copy, Debug)]
+pub struct ServiceAccountView<'m> {
+    pub object: ObjectView<'m>,
+}
+
+impl<'m> ServiceAccountView<'m> {
+    #[must_use]
+    pub fn new(object: ObjectView<'m>) -> Option<Self> {
+        (object.kind() == "ServiceAccount").then_some(Self { object })
+    }
+
+    /// `automountServiceAccountToken`, with its node; `None` when unset
+    /// (Kubernetes then mounts the token).
+    #[must_use]
+    pub fn automount_token(&self) -> Option<(bool, Value<'m>)> {
+        let node = self.object.root.get("automountServiceAccountToken")?;
+        Some((k8s_bool(node)?, node))
+    }
+
+    /// Names in `imagePullSecrets`.
+    #[must_use]
+    pub fn image_pull_secrets(&self) -> Vec<&'m str> {
+        self.object
+            .root
+            .get("imagePullSecrets")
+            .into_iter()
+            .flat_map(Value::items)
+            .filter_map(|s| s.get_str("name"))
+            .collect()
+    }
+}
+
+/// A Pod Security Admission mode of a namespace (`enforce`, `audit`, `warn`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PodSecurityLabel<'m> {
+    pub mode: &'m str,
+    /// `privileged`, `baseline` or `restricted`, as written.
+    pub level: &'m str,
+    /// `pod-security.kubernetes.io/<mode>-version`, when set (`latest` otherwise).
+    pub version: Option<&'m str>,
+}
+
+/// A `Namespace`.
+#[derive(Clone, Copy, Debug)]
+pub struct NamespaceView<'m> {
+    pub object: ObjectView<'m>,
+}
+
+impl<'m> NamespaceView<'m> {
+    #[must_use]
+    pub fn new(object: ObjectView<'m>) -> Option<Self> {
+        (object.kind() == "Namespace").then_some(Self { object })
+    }
+
+    /// The Pod Security Admission labels
+    /// (`pod-security.kubernetes.io/enforce: restricted`, …), by mode.
+    #[must_use]
+    pub fn pod_security(&self) -> Vec<PodSecurityLabel<'m>> {
+        let labels = labels_of(self.object.metadata());
+        let get = |key: String| labels.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+        ["enforce", "audit", "warn"]
+            .into_iter()
+            .filter_map(|mode| {
+                let level = get(format!("pod-security.kubernetes.io/{mode}"))?;
+                Some(PodSecurityLabel {
+                    mode,
+                    level,
+                    version: get(format!("pod-security.kubernetes.io/{mode}-version")),
+                })
+            })
             .collect()
     }
 }

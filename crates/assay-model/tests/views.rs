@@ -1,8 +1,9 @@
 //! The typed views read fields the way the API server defaults them.
 
 use assay_model::{
-    DataView, HpaView, IngressView, LabelSelector, Model, NetworkPolicyView, ObjectView, PdbView,
-    PortRef, RbacView, ServiceView, SourceFile, labels_of,
+    DataView, HpaView, IngressView, LabelSelector, Model, NamespaceView, NetworkPolicyView,
+    ObjectView, PdbView, PodSecurityLabel, PortRef, RbacView, ServiceAccountView, ServiceView,
+    SourceFile, labels_of,
 };
 use assay_span::FileId;
 use assay_yaml::Limits;
@@ -190,4 +191,37 @@ fn container_view_reads_command_ports_probes_and_mounts() {
     assert!(app.port_named("http").is_some() && app.port_named("grpc").is_none());
     assert!(app.probe("readinessProbe").is_some() && app.probe("livenessProbe").is_none());
     assert_eq!(app.volume_mounts().len(), 1);
+}
+
+#[test]
+fn service_account_and_namespace() {
+    let yaml = "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web}\nautomountServiceAccountToken: false\nimagePullSecrets: [{name: ghcr}]\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n    pod-security.kubernetes.io/enforce-version: v1.30\n    pod-security.kubernetes.io/warn: restricted\n";
+    let file = SourceFile::parse(
+        FileId(0),
+        "sa.yaml".into(),
+        yaml.as_bytes(),
+        &Limits::default(),
+    );
+    let model = Model::build(vec![file]);
+    let views: Vec<ObjectView<'_>> = model.object_views().collect();
+    let sa = ServiceAccountView::new(views[0]).expect("a ServiceAccount");
+    assert_eq!(sa.automount_token().map(|(b, _)| b), Some(false));
+    assert_eq!(sa.image_pull_secrets(), ["ghcr"]);
+    let ns = NamespaceView::new(views[1]).expect("a Namespace");
+    assert_eq!(
+        ns.pod_security(),
+        [
+            PodSecurityLabel {
+                mode: "enforce",
+                level: "restricted",
+                version: Some("v1.30")
+            },
+            PodSecurityLabel {
+                mode: "warn",
+                level: "restricted",
+                version: None
+            },
+        ]
+    );
+    assert!(NamespaceView::new(views[0]).is_none());
 }
