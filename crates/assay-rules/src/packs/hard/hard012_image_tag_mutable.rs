@@ -1,7 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ContainerView;
 
-use super::parse_image;
+use super::container_image;
 
 declare_rule! {
     /// A container image has no tag or uses `:latest`
@@ -66,15 +66,10 @@ impl Rule for ImageTagMutable {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        let Some(value) = c.image() else {
+        let Some((value, image)) = container_image(c) else {
             return;
         };
-        let Some(text) = value.as_str() else {
-            return;
-        };
-        let Some(image) = parse_image(text) else {
-            return;
-        };
+        let text = value.as_str().unwrap_or_default();
         if image.digest.is_some() {
             return;
         }

@@ -1,7 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ContainerView;
 
-use super::parse_image;
+use super::container_image;
 
 declare_rule! {
     /// A container image is pinned by tag but not by digest
@@ -64,15 +64,10 @@ impl Rule for ImageNotPinnedByDigest {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        let Some(value) = c.image() else {
+        let Some((value, image)) = container_image(c) else {
             return;
         };
-        let Some(text) = value.as_str() else {
-            return;
-        };
-        let Some(image) = parse_image(text) else {
-            return;
-        };
+        let text = value.as_str().unwrap_or_default();
         if image.has_valid_digest() {
             return;
         }

@@ -300,6 +300,15 @@ impl ImageRef<'_> {
     }
 }
 
+/// A container's `image` node and its parsed reference, when it has one.
+pub(crate) fn container_image<'m>(
+    container: &ContainerView<'m>,
+) -> Option<(Value<'m>, ImageRef<'m>)> {
+    let value = container.image()?;
+    let image = parse_image(value.as_str()?)?;
+    Some((value, image))
+}
+
 /// Split `registry:5000/team/app:1.2@sha256:…`; `None` for empty or templated
 /// references (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`).
 pub(crate) fn parse_image(text: &str) -> Option<ImageRef<'_>> {
