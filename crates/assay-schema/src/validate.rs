@@ -94,7 +94,9 @@ fn is_integral_float(text: &str) -> bool {
         .is_ok_and(|f| f.is_finite() && f.fract() == 0.0)
 }
 
-fn describe(found: Found, v: Value<'_>) -> String {
+/// What was found, for a message; `hidden` (the value may be a secret)
+/// describes a string without quoting it.
+fn describe(found: Found, v: Value<'_>, hidden: bool) -> String {
     let text = v.as_str().unwrap_or_default();
     let shown: String = if text.chars().count() > 40 {
         text.chars().take(40).chain("…".chars()).collect()
@@ -107,6 +109,7 @@ fn describe(found: Found, v: Value<'_>) -> String {
         Found::Bool(b) => format!("`{shown}`, the boolean {b} in YAML 1.1"),
         Found::Int => format!("the integer {shown}"),
         Found::Float => format!("the number {shown}"),
+        Found::Str if hidden => "a string (not shown: it may be a secret)".to_owned(),
         Found::Str => format!("the string \"{shown}\""),
         Found::Object => "a mapping".to_owned(),
         Found::Array => "a sequence".to_owned(),
@@ -130,29 +133,6 @@ fn names_a_secret(key: &str) -> bool {
     ]
     .iter()
     .any(|word| lower.contains(word))
-}
-
-/// `… found the string "hunter2"` → `… found a string (not shown: it may be
-/// a secret)`. Only [`describe`] quotes strings, always
-/// last in its clause, so everything from its opening quote to the message's
-/// last quote is the value (or more, which only hides more).
-fn redact_found_string(message: &str) -> String {
-    const MARK: &str = "the string \"";
-    let Some(start) = message.find(MARK) else {
-        return message.to_owned();
-    };
-    let value_start = start + MARK.len();
-    let Some(end) = message.rfind('"').filter(|&end| end >= value_start) else {
-        return format!(
-            "{}a string (not shown: it may be a secret)",
-            &message[..start]
-        );
-    };
-    format!(
-        "{}a string (not shown: it may be a secret){}",
-        &message[..start],
-        &message[end + 1..]
-    )
 }
 
 /// One step of a JSON path.
@@ -334,6 +314,9 @@ struct Walker<'t, 's> {
     defs: Option<&'static VersionSchemas>,
     /// Validating a `kind: Secret`: its `data` and `stringData` values are secrets.
     secret_object: bool,
+    /// Everything validated may be a secret (a sub-validation of a
+    /// sensitive value, for `allOf` / `anyOf` / `oneOf` / `not`).
+    all_sensitive: bool,
     paths: Paths<'t>,
     out: Validation,
     _schemas: std::marker::PhantomData<&'s Schema>,
@@ -355,6 +338,9 @@ impl<'t, 's> Walker<'t, 's> {
 
     /// Whether the value at `path` may be a secret.
     fn is_sensitive(&self, path: u32) -> bool {
+        if self.all_sensitive {
+            return true;
+        }
         let keys = self.paths.keys(path);
         (self.secret_object
             && keys
@@ -381,11 +367,6 @@ impl<'t, 's> Walker<'t, 's> {
         }
         let (field, parent) = self.paths.field_and_parent(path);
         let sensitive = self.is_sensitive(path);
-        let message = if sensitive {
-            redact_found_string(&message)
-        } else {
-            message
-        };
         self.out.errors.push(SchemaError {
             span,
             path: self.paths.render(path),
@@ -434,15 +415,28 @@ impl<'t, 's> Walker<'t, 's> {
 /// Validate `root` against `schema`. `$ref`s resolve in `defs`; `anchor` is
 /// where a required field missing at the root is reported.
 #[must_use]
-pub fn validate<'s>(
+pub fn validate(
+    root: Value<'_>,
+    schema: &Schema,
+    defs: Option<&'static VersionSchemas>,
+    anchor: Span,
+) -> Validation {
+    validate_as(root, schema, defs, anchor, false)
+}
+
+/// [`validate`], with every value treated as a possible secret when
+/// `all_sensitive`.
+fn validate_as<'s>(
     root: Value<'_>,
     schema: &'s Schema,
     defs: Option<&'static VersionSchemas>,
     anchor: Span,
+    all_sensitive: bool,
 ) -> Validation {
     let mut w: Walker<'_, 's> = Walker {
         defs,
         secret_object: root.get_str("kind") == Some("Secret"),
+        all_sensitive,
         paths: Paths { nodes: Vec::new() },
         out: Validation::default(),
         _schemas: std::marker::PhantomData,
@@ -612,7 +606,10 @@ fn check_scalar(
             }
             _ => None,
         };
-        let message = format!("expected {expected}, found {}", describe(found, value));
+        let message = format!(
+            "expected {expected}, found {}",
+            describe(found, value, w.is_sensitive(path))
+        );
         let style = value.as_scalar().map(|(_, s)| s);
         let yaml11_non_string = style == Some(ScalarStyle::Plain)
             && matches!(found, Found::Bool(_) | Found::Int | Found::Float)
@@ -637,7 +634,7 @@ fn check_scalar(
             path,
             format!(
                 "expected a quantity (`500m`, `1Gi`, `1e3` or a number), found {}",
-                describe(found, value)
+                describe(found, value, w.is_sensitive(path))
             ),
             Some("write a number with an optional suffix: m, k, M, G, Ki, Mi, Gi, …".to_owned()),
         );
@@ -665,7 +662,7 @@ fn check_scalar(
             format!(
                 "expected a string in format {}, found {}",
                 schema.format.name(),
-                describe(found, value)
+                describe(found, value, w.is_sensitive(path))
             ),
             None,
         );
@@ -704,7 +701,7 @@ fn check_scalar(
                 format!(
                     "expected one of {}, found {}",
                     allowed.join(", "),
-                    describe(found, value)
+                    describe(found, value, w.is_sensitive(path))
                 ),
                 fix,
             );
@@ -844,7 +841,8 @@ fn check_constraints(
     path: u32,
 ) {
     let text = value.as_str().unwrap_or_default();
-    let shown = || describe(found, value);
+    let hidden = w.is_sensitive(path);
+    let shown = || describe(found, value, hidden);
     let fail = |w: &mut Walker<'_, '_>, message: String| {
         w.error(value.span(), path, message, None);
     };
@@ -1041,7 +1039,8 @@ fn check_junctors(
         return;
     }
     let defs = w.defs;
-    let sub = |s: &Schema| validate(value, s, defs, value.span());
+    let hidden = w.is_sensitive(path);
+    let sub = |s: &Schema| validate_as(value, s, defs, value.span(), hidden);
     let base = w.paths.render(path);
     for s in &c.all_of {
         for e in sub(s).errors {
@@ -1067,7 +1066,7 @@ fn check_junctors(
             w.error(
                 value.span(),
                 path,
-                format!("expected a value matching at least one `anyOf` schema, found {} (the first fails with {why})", describe(found, value)),
+                format!("expected a value matching at least one `anyOf` schema, found {} (the first fails with {why})", describe(found, value, w.is_sensitive(path))),
                 None,
             );
         }
@@ -1104,7 +1103,7 @@ fn check_junctors(
             path,
             format!(
                 "expected a value not matching the `not` schema, found {}",
-                describe(found, value)
+                describe(found, value, w.is_sensitive(path))
             ),
             None,
         );

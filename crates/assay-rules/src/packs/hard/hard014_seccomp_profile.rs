@@ -3,7 +3,7 @@ use assay_diagnostics::Severity;
 use assay_model::ObjectView;
 use assay_yaml::Value;
 
-use super::{POD_KINDS, pod_of, present, pss_windows, security_contexts, whose};
+use super::{POD_KINDS, pod_annotations, pod_of, present, pss_windows, security_contexts, whose};
 
 declare_rule! {
     /// The seccomp profile is Unconfined (Baseline) or not set (Restricted)
@@ -116,12 +116,7 @@ impl Rule for SeccompProfile {
                 out.push(f);
             }
         }
-        for (key, value) in object
-            .pod_metadata()
-            .and_then(|m| m.get("annotations"))
-            .into_iter()
-            .flat_map(Value::entries)
-        {
+        for (key, value) in pod_annotations(object) {
             let Some(key) = key.as_str() else { continue };
             if key != POD_ANNOTATION && !key.starts_with(CONTAINER_ANNOTATION) {
                 continue;

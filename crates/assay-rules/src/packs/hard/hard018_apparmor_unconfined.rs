@@ -1,8 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ObjectView;
-use assay_yaml::Value;
 
-use super::{POD_KINDS, present, security_contexts, whose};
+use super::{POD_KINDS, pod_annotations, present, security_contexts, whose};
 
 declare_rule! {
     /// The AppArmor profile is Unconfined or unknown (Pod Security Standards: Baseline)
@@ -101,12 +100,7 @@ impl Rule for AppArmorUnconfined {
                 .fix("set `appArmorProfile: {type: RuntimeDefault}` (or `Localhost` with a `localhostProfile` loaded on the nodes)");
             out.push(f);
         }
-        for (key, value) in object
-            .pod_metadata()
-            .and_then(|m| m.get("annotations"))
-            .into_iter()
-            .flat_map(Value::entries)
-        {
+        for (key, value) in pod_annotations(object) {
             let Some(name) = key.as_str().and_then(|k| k.strip_prefix(ANNOTATION)) else {
                 continue;
             };

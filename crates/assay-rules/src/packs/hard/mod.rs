@@ -202,18 +202,24 @@ pub(crate) fn mounts_of<'m>(
 ) -> Vec<(ContainerView<'m>, Value<'m>)> {
     let mut out = Vec::new();
     for container in object.containers() {
-        for mount in container
-            .node
-            .get("volumeMounts")
-            .into_iter()
-            .flat_map(Value::items)
-        {
+        for mount in container.volume_mounts() {
             if mount.get_str("name") == Some(volume) {
                 out.push((container, mount));
             }
         }
     }
     out
+}
+
+/// The annotations of the pod template (a Pod's own), key and value.
+pub(crate) fn pod_annotations<'m>(
+    object: &ObjectView<'m>,
+) -> impl Iterator<Item = (Value<'m>, Value<'m>)> + 'm {
+    object
+        .pod_metadata()
+        .and_then(|m| m.get("annotations"))
+        .into_iter()
+        .flat_map(Value::entries)
 }
 
 /// Container runtime sockets (and Windows named pipes), with their runtime.

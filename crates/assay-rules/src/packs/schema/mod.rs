@@ -61,13 +61,14 @@ pub(crate) fn bundled(version: KubernetesVersion) -> Option<&'static VersionSche
     })
 }
 
-fn builtin_groups() -> &'static BTreeSet<String> {
-    static GROUPS: OnceLock<BTreeSet<String>> = OnceLock::new();
+/// Groups of every bundled version, plus the legacy ones.
+fn builtin_groups() -> &'static BTreeSet<&'static str> {
+    static GROUPS: OnceLock<BTreeSet<&'static str>> = OnceLock::new();
     GROUPS.get_or_init(|| {
-        assay_schema::versions()
-            .iter()
-            .flat_map(|v| v.kinds().into_iter().map(|g| g.group.clone()))
-            .chain(LEGACY_GROUPS.iter().map(|g| (*g).to_owned()))
+        kinds_by_group_version()
+            .keys()
+            .map(|(group, _)| *group)
+            .chain(LEGACY_GROUPS.iter().copied())
             .collect()
     })
 }
@@ -108,7 +109,7 @@ pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'
     if let Some(schema) = ctx.crds.get(&gvk) {
         return Target::Custom(defs, schema);
     }
-    if !builtin_groups().contains(&gvk.group) {
+    if !builtin_groups().contains(gvk.group.as_str()) {
         return Target::NoSchema {
             crd: ctx.crds.defines(&gvk.group, &gvk.kind),
         };
