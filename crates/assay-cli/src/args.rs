@@ -18,6 +18,10 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay schedule [PATH ...] --cluster-profile NAME|FILE [--format text|json|md] [-o FILE]
+                                       where each pod can run on a cluster profile (exit 1 when
+                                       a workload cannot be scheduled)
+  assay profiles [--format text|json]  list the bundled cluster profiles
   assay version                        print the version
   assay help                           print this help
 
@@ -95,6 +99,10 @@ pub(crate) enum Command {
     Versions {
         json: bool,
     },
+    Schedule(crate::commands::schedule::ScheduleArgs),
+    Profiles {
+        json: bool,
+    },
     Version,
     Help,
 }
@@ -133,11 +141,15 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "schedule" => crate::commands::schedule::parse(&mut parser).map(Command::Schedule),
+        "profiles" => {
+            crate::commands::profiles::parse(&mut parser).map(|json| Command::Profiles { json })
+        }
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, schedule, profiles, version or help)"
             )
         }
     }
