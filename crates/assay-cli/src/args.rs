@@ -37,6 +37,9 @@ Options of `assay check`:
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
                                 custom resources; not checked themselves (repeatable; added
                                 to `crds:` in .assay.yaml)
+      --cluster-profile P       the cluster the deliverable goes to: a bundled profile
+                                (`assay profiles`), a ClusterProfile file or a NodeList;
+                                used by the WIN and CLOUD packs (also `clusterProfile:`)
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
@@ -68,6 +71,7 @@ pub(crate) struct CheckArgs {
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
     pub(crate) crds: Vec<String>,
+    pub(crate) cluster_profile: Option<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
@@ -247,6 +251,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
         severity: Vec::new(),
         kubernetes_version: None,
         crds: Vec::new(),
+        cluster_profile: None,
         config: None,
         no_config: false,
         exclude: Vec::new(),
@@ -297,6 +302,9 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
             Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
+            Long("cluster-profile") => {
+                args.cluster_profile = Some(value_str(parser.value()?, "--cluster-profile")?);
+            }
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),

@@ -81,6 +81,7 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    cluster_profile: Option<assay_profile::ClusterProfile>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -94,6 +95,7 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            cluster_profile: None,
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -124,6 +126,13 @@ impl Engine {
     #[must_use]
     pub fn with_crds(mut self, crds: CrdSet) -> Self {
         self.crds = crds;
+        self
+    }
+
+    /// Give the rules a cluster profile (`--cluster-profile`).
+    #[must_use]
+    pub fn with_cluster_profile(mut self, profile: assay_profile::ClusterProfile) -> Self {
+        self.cluster_profile = Some(profile);
         self
     }
 
@@ -168,6 +177,7 @@ impl Engine {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            cluster_profile: self.cluster_profile.as_ref(),
         };
         let mut findings: Vec<Finding> = model
             .files

@@ -114,6 +114,28 @@ fn load_crds(
     Ok(crds)
 }
 
+/// `--cluster-profile`, else the config's `clusterProfile:` (a bundled name,
+/// or a file relative to the config's folder).
+fn cluster_profile(
+    args: &CheckArgs,
+    config: &Config,
+) -> Result<Option<assay_profile::ClusterProfile>> {
+    let name = match (&args.cluster_profile, &config.cluster_profile) {
+        (Some(flag), _) => flag.clone(),
+        (None, Some(written)) if assay_profile::bundled(written).is_some() => written.clone(),
+        (None, Some(written)) => {
+            let base = config
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .unwrap_or_else(|| Path::new(""));
+            base.join(written).to_string_lossy().into_owned()
+        }
+        (None, None) => return Ok(None),
+    };
+    super::schedule::load_profile(&name).map(Some)
+}
+
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let config = load_config(args)?;
     let selection = selection(args, &config)?;
@@ -142,9 +164,12 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .chain(args.crds.iter().cloned())
         .collect();
     let crds = load_crds(&crd_paths, &options, &config.limits)?;
-    let engine = Engine::new(selection)
+    let mut engine = Engine::new(selection)
         .with_kubernetes_version(version)
         .with_crds(crds);
+    if let Some(profile) = cluster_profile(args, &config)? {
+        engine = engine.with_cluster_profile(profile);
+    }
     let (findings, stats) = engine.run(&model);
     let summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
     let failed = summary.failed;
