@@ -1,7 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::{ContainerView, k8s_bool};
 
-use super::{capability_name, is_true, pss_windows};
+use super::{capability_name, is_true, windows_pod};
 
 declare_rule! {
     /// A container may gain privileges: allowPrivilegeEscalation not false (Restricted)
@@ -15,7 +15,8 @@ declare_rule! {
     /// API server rejects `false` together with either); the message says so.
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
-    /// exempt, as in the standard.
+    /// exempt, as in the standard, and so are pods pinned to Windows nodes by
+    /// their node selector (the WIN pack asks those to set `spec.os.name`).
     ///
     /// ## Why it matters
     /// With escalation allowed (`no_new_privs` unset), a set-user-ID binary in
@@ -69,7 +70,7 @@ impl Rule for PrivilegeEscalationAllowed {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let value = c.container_setting("allowPrivilegeEscalation");

@@ -2,7 +2,7 @@ use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_diagnostics::Severity;
 use assay_model::{ObjectView, k8s_bool, k8s_int};
 
-use super::{POD_KINDS, pod_of, present};
+use super::{POD_KINDS, pod_of, present, windows_pod};
 
 declare_rule! {
     /// The workload may run as root: runAsNonRoot not true, or runAsUser 0
@@ -22,7 +22,9 @@ declare_rule! {
     ///   containers set it, each container left without it is reported.
     ///   A non-zero `runAsUser` does not replace `runAsNonRoot` in the standard.
     ///
-    /// Windows pods are not exempt: these controls are not Linux-only.
+    /// Windows pods (by `spec.os.name` or node selector) are skipped: the API
+    /// server rejects `runAsUser` for them and the fix is a Windows user name,
+    /// which WIN009 asks for (`runAsUserName: ContainerUser`).
     ///
     /// ## Why it matters
     /// Most images default to root. Root in a container is root on the node's
@@ -81,6 +83,9 @@ impl Rule for RunsAsRoot {
         let Some(pod) = object.pod_spec() else {
             return;
         };
+        if windows_pod(pod) {
+            return;
+        }
         let owner = object.display();
         let pod_sc = pod.get("securityContext");
         let containers = object.containers();

@@ -1,7 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ContainerView;
 
-use super::{container_location, key_of, pss_windows};
+use super::{container_location, key_of, windows_pod};
 
 declare_rule! {
     /// A container does not drop ALL capabilities (Pod Security Standards: Restricted)
@@ -14,7 +14,8 @@ declare_rule! {
     /// Added capabilities are the business of HARD005.
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
-    /// exempt, as in the standard.
+    /// exempt, as in the standard, and so are pods pinned to Windows nodes by
+    /// their node selector (the WIN pack asks those to set `spec.os.name`).
     ///
     /// ## Why it matters
     /// Container runtimes grant a default set of capabilities (`CHOWN`,
@@ -75,7 +76,7 @@ impl Rule for CapabilitiesNotDropped {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let drop = c.capabilities("drop");

@@ -1,7 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::{ContainerView, k8s_bool};
 
-use super::{present, pss_windows};
+use super::{present, windows_pod};
 
 declare_rule! {
     /// A container's root filesystem is writable (readOnlyRootFilesystem not true)
@@ -12,7 +12,8 @@ declare_rule! {
     /// the Kubernetes default. This is not a Pod Security Standards control
     /// (neither Baseline nor Restricted requires it); it is a hardening
     /// recommendation of the CIS benchmark and the NSA/CISA guidance. Pods with
-    /// `spec.os.name: windows` are skipped: the field cannot be set there.
+    /// `spec.os.name: windows`, or pinned to Windows nodes by their node
+    /// selector, are skipped: the field cannot be set there.
     ///
     /// ## Why it matters
     /// An attacker who gets code execution in a container with a writable root
@@ -73,7 +74,7 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let value = present(c.container_setting("readOnlyRootFilesystem"));

@@ -3,7 +3,7 @@ use assay_diagnostics::Severity;
 use assay_model::ObjectView;
 use assay_yaml::Value;
 
-use super::{POD_KINDS, pod_annotations, pod_of, present, pss_windows, security_contexts, whose};
+use super::{POD_KINDS, pod_annotations, pod_of, present, security_contexts, whose, windows_pod};
 
 declare_rule! {
     /// The seccomp profile is Unconfined (Baseline) or not set (Restricted)
@@ -25,7 +25,8 @@ declare_rule! {
     ///   annotations do not count: admission reads the fields.
     ///
     /// The Restricted part is a Linux-only control: pods with
-    /// `spec.os.name: windows` are exempt, as in the standard.
+    /// `spec.os.name: windows` are exempt, as in the standard, and so are pods
+    /// pinned to Windows nodes by their node selector.
     ///
     /// ## Why it matters
     /// Seccomp filters the system calls a container may make; the runtime's
@@ -139,7 +140,7 @@ impl Rule for SeccompProfile {
         }
 
         // Restricted: RuntimeDefault or Localhost in effect for every container.
-        if pss_windows(pod) {
+        if windows_pod(pod) {
             return;
         }
         let pod_type = pod.get("securityContext").and_then(profile_type);
