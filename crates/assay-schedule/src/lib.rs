@@ -612,6 +612,48 @@ impl Run<'_, '_> {
     }
 }
 
+/// How one pool treats a pod before any capacity question: whether its node
+/// selection and affinity admit the pool, and the first taint it does not
+/// tolerate (the RuntimeClass's scheduling merged in first).
+#[derive(Clone, Copy, Debug)]
+pub struct PoolFit<'p> {
+    pub pool: &'p NodePool,
+    pub selected: bool,
+    pub untolerated: Option<&'p Taint>,
+}
+
+impl PoolFit<'_> {
+    /// The pod may land on this pool.
+    #[must_use]
+    pub fn admits(&self) -> bool {
+        self.selected && self.untolerated.is_none() && !self.pool.unschedulable
+    }
+}
+
+/// [`PoolFit`] of every pool of the profile for the pod of `object`, in
+/// profile order; empty when the object has no pod template.
+#[must_use]
+pub fn pool_fits<'p>(object: &ObjectView<'_>, profile: &'p ClusterProfile) -> Vec<PoolFit<'p>> {
+    let Some(spec) = object.pod_spec() else {
+        return Vec::new();
+    };
+    let mut ignored = Vec::new();
+    let pod = read_pod(object, spec, profile, &mut ignored);
+    profile
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(index, pool)| {
+            let probe = Cluster::new_probe(profile, index);
+            PoolFit {
+                pool,
+                selected: matches_node_affinity(&probe, 0, &pod),
+                untolerated: untolerated(&pool.taints, &pod.tolerations),
+            }
+        })
+        .collect()
+}
+
 struct Workload<'m> {
     view: ObjectView<'m>,
     replicas: Option<u32>,
