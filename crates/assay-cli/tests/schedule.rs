@@ -130,17 +130,47 @@ const LINUX_DAEMONSET: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {
 fn check_uses_the_cluster_profile_from_flag_or_config() {
     let dir = TempDir::new("check");
     let file = dir.write("ds.yaml", LINUX_DAEMONSET);
-    let out = assay(&["check", &file, "--no-config", "--select", "WIN", "--format", "json"]);
+    let out = assay(&[
+        "check",
+        &file,
+        "--no-config",
+        "--select",
+        "WIN",
+        "--format",
+        "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["findings"].as_array().map(Vec::len), Some(0), "no profile, no WIN002");
-    let out = assay(&["check", &file, "--no-config", "--select", "WIN", "--cluster-profile", "aks-mixed", "--format", "json"]);
+    assert_eq!(
+        json["findings"].as_array().map(Vec::len),
+        Some(0),
+        "no profile, no WIN002"
+    );
+    let out = assay(&[
+        "check",
+        &file,
+        "--no-config",
+        "--select",
+        "WIN",
+        "--cluster-profile",
+        "aks-mixed",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["findings"][0]["rule"], "WIN002");
     let config = dir.write(".assay.yaml", "clusterProfile: eks-mixed\n");
-    let out = assay(&["check", &file, "--config", &config, "--select", "WIN", "--format", "json"]);
+    let out = assay(&[
+        "check", &file, "--config", &config, "--select", "WIN", "--format", "json",
+    ]);
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(json["findings"][0]["message"].as_str().unwrap_or_default().contains("eks-mixed"), "{json}");
+    assert!(
+        json["findings"][0]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("eks-mixed"),
+        "{json}"
+    );
     let out = assay(&["check", &file, "--no-config", "--cluster-profile", "nope"]);
     assert_eq!(out.status.code(), Some(2));
 }

@@ -27,6 +27,7 @@ pub static PACKS: &[Pack] = &[
     packs::sec::PACK,
     packs::hard::PACK,
     packs::win::PACK,
+    packs::cloud::PACK,
     packs::sup::PACK,
 ];
 
