@@ -15,8 +15,9 @@ declare_rule! {
     /// and does not select Linux nodes, in a profile with a Windows pool that
     /// its node selection admits and whose taints it tolerates (or that has no
     /// taints: AKS and EKS do not taint Windows nodes). A DaemonSet is an
-    /// error — it puts a pod on every such Windows node — anything else a
-    /// warning. Reported at the pod's `nodeSelector`, else at the object.
+    /// error — it puts a pod on every such Windows node, for certain — any
+    /// other workload is info: its replicas may or may not land there.
+    /// Reported at the pod's `nodeSelector`, else at the object.
     ///
     /// ## Why it matters
     /// A Linux image cannot run on a Windows node: the pod stays in
@@ -73,7 +74,7 @@ declare_rule! {
     pub(crate) struct LinuxPodLandsOnWindows {
         id: "WIN002",
         name: "linux-pod-lands-on-windows",
-        severity: Warning,
+        severity: Error,
         scope: Scope::Object(POD_KINDS),
         fix: Always,
         since: "0.1.0",
@@ -131,8 +132,8 @@ impl Rule for LinuxPodLandsOnWindows {
             )
             .object(object.display())
             .fix("add `nodeSelector: {kubernetes.io/os: linux}` to the pod spec");
-        if daemon {
-            f.severity = Severity::Error;
+        if !daemon {
+            f.severity = Severity::Info;
         }
         out.push(f);
     }

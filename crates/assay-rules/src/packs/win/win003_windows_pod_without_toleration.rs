@@ -1,5 +1,5 @@
-use super::targets_windows;
 use crate::packs::hard::POD_KINDS;
+use crate::windows::selector_os;
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ObjectView;
 use assay_profile::Os;
@@ -8,9 +8,9 @@ declare_rule! {
     /// A Windows workload that tolerates none of the Windows pools' taints
     ///
     /// ## What it checks
-    /// Needs `--cluster-profile`. A workload that targets Windows (by
-    /// `spec.os.name`, node selection or a Windows image), in a profile whose
-    /// Windows pools its node selection admits, where every such pool carries a
+    /// Needs `--cluster-profile`. A workload whose node selection pins it to
+    /// Windows (`kubernetes.io/os: windows`), in a profile whose Windows pools
+    /// that selection admits all carry a
     /// `NoSchedule` or `NoExecute` taint the pod does not tolerate — GKE taints
     /// Windows node pools `node.kubernetes.io/os=windows:NoSchedule`, and many
     /// clusters follow the Kubernetes guide's `os=windows:NoSchedule`. The
@@ -95,7 +95,9 @@ impl Rule for WindowsPodWithoutToleration {
         let Some(pod) = object.pod_spec() else {
             return;
         };
-        if object.kind() == "PodTemplate" || !targets_windows(object) {
+        // A pod that does not select Windows nodes can still go to Linux
+        // nodes (WIN001's finding); this rule is about pods with nowhere to go.
+        if object.kind() == "PodTemplate" || selector_os(pod).map(|(os, _)| os) != Some("windows") {
             return;
         }
         let fits: Vec<_> = assay_schedule::pool_fits(object, profile)

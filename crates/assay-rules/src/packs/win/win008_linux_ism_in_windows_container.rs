@@ -39,8 +39,11 @@ declare_rule! {
     /// Windows image), each at its node:
     /// - `command`, `args`, exec probes and lifecycle hooks whose program is a
     ///   Linux shell (`sh`, `bash`, `/bin/sh`, …);
-    /// - `volumeMounts[].mountPath` under Linux system folders (`/etc`, `/var`,
-    ///   `/usr`, `/proc`, `/tmp`, …);
+    /// - `volumeMounts[].mountPath` under folders that only mean something on
+    ///   Linux (`/proc`, `/sys`, `/dev`, `/run`, `/var/run`, `/etc`); other
+    ///   Unix-style paths are fine (Windows maps `/data` to `C:\data`), and
+    ///   HostProcess containers, whose mounts land in their sandbox, are not
+    ///   checked for paths;
     /// - `emptyDir.medium: Memory` (no tmpfs on Windows);
     /// - `hugepages-*` resources (huge pages are not supported on Windows).
     ///
@@ -156,7 +159,12 @@ impl Rule for LinuxIsmInWindowsContainer {
                     out.push(f);
                 }
             }
-            for mount in c.volume_mounts() {
+            let host_process = c
+                .effective_setting("windowsOptions")
+                .and_then(|w| w.get("hostProcess"))
+                .and_then(assay_model::k8s_bool)
+                == Some(true);
+            for mount in c.volume_mounts().into_iter().filter(|_| !host_process) {
                 if let Some(path) = mount.get("mountPath")
                     && path.as_str().is_some_and(is_linux_path)
                 {
