@@ -1,3 +1,4 @@
+use crate::redaction;
 use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
 use crate::suppress;
 use crate::{all_rules, find_rule};
@@ -223,18 +224,23 @@ impl Engine {
             }
             out
         }));
+        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
         let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
             .partition(|f| self.selection.enabled(f.rule));
-        let mut masked: Vec<FileSpan> = mask_only.into_iter().flat_map(|f| f.secrets).collect();
+        let mut masked: Vec<FileSpan> = mask_only
+            .into_iter()
+            .flat_map(|f| f.secrets)
+            .chain(sensitive)
+            .collect();
         masked.sort();
         masked.dedup();
-        for f in &mut findings {
-            f.severity = self.selection.severity_for(f.rule, f.severity);
-        }
+        // After `suppress::apply`, which adds the SUP findings: severity
+        // overrides and redaction reach every finding, once.
         let suppressed = suppress::apply(model, &mut findings, &self.selection);
         for f in &mut findings {
             f.severity = self.selection.severity_for(f.rule, f.severity);
+            f.redact(&secrets);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();

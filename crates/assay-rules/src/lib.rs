@@ -4,6 +4,7 @@ pub mod api_lifecycle;
 mod docs;
 mod engine;
 mod packs;
+mod redaction;
 mod registry;
 mod rule;
 mod suppress;

@@ -6,6 +6,7 @@
 use crate::bundle::VersionSchemas;
 use crate::schema::{Additional, Format, Null, Schema, ty};
 use crate::suggest::closest;
+use assay_diagnostics::code;
 use assay_span::Span;
 use assay_yaml::Value;
 use constraints::check_constraints;
@@ -176,7 +177,12 @@ fn validate_as<'s>(
                                     || "remove it".to_owned(),
                                     |c| format!("did you mean `{c}`?"),
                                 );
-                                w.error(k.span(), at, format!("unknown field `{name}`"), Some(fix));
+                                w.error(
+                                    k.span(),
+                                    at,
+                                    format!("unknown field {}", code(name)),
+                                    Some(fix),
+                                );
                                 continue;
                             }
                         }

@@ -2,6 +2,7 @@
 //! 1.1 scalars, numbers as Go decodes them, the last of duplicate keys wins,
 //! and the canonical value used to compare list items.
 
+use assay_diagnostics::{plain, quote};
 use assay_yaml::{ScalarStyle, ScalarType, Value, resolve_yaml11};
 use std::collections::HashMap;
 
@@ -164,13 +165,11 @@ pub(super) fn canonical(v: Value<'_>, depth: usize) -> String {
     }
 }
 
-/// A list-map key's value as written (`80`, `"TCP"`).
+/// A list-map key's value as written (`80`, `"TCP"`), quoted for a message.
 pub(super) fn shown_key(v: Value<'_>) -> String {
     match classify(v) {
-        Found::Str => {
-            serde_json::Value::String(v.as_str().unwrap_or_default().to_owned()).to_string()
-        }
-        Found::Object | Found::Array => canonical(v, 0),
-        _ => v.as_str().unwrap_or("null").to_owned(),
+        Found::Str => quote(v.as_str().unwrap_or_default()).to_string(),
+        Found::Object | Found::Array => plain(&canonical(v, 0)).to_string(),
+        _ => plain(v.as_str().unwrap_or("null")).to_string(),
     }
 }

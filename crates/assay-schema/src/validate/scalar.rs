@@ -6,6 +6,7 @@ use super::walker::Walker;
 use crate::quantity::is_quantity;
 use crate::schema::{Format, Schema, ty};
 use crate::suggest::closest;
+use assay_diagnostics::{plain, quote};
 use assay_yaml::{ScalarStyle, Value};
 
 /// Type, format and enum of one node; `false` when its children must not be checked.
@@ -48,14 +49,14 @@ pub(super) fn check_scalar(
         };
         let fix = match found {
             Found::Bool(_) | Found::Int | Found::Float if schema.types & ty::STRING != 0 => {
-                Some(format!("quote it: \"{text}\""))
+                Some(format!("quote it: {}", quote(text)))
             }
             Found::Str
                 if schema.types & (ty::INTEGER | ty::NUMBER) != 0
                     && !value.as_scalar().is_some_and(|(_, s)| s.is_plain())
                     && text.parse::<f64>().is_ok() =>
             {
-                Some(format!("remove the quotes: {text}"))
+                Some(format!("remove the quotes: {}", plain(text)))
             }
             _ => None,
         };
@@ -103,7 +104,10 @@ pub(super) fn check_scalar(
         w.error(
             value.span(),
             path,
-            format!("expected a 32-bit integer, found {text}, out of range"),
+            format!(
+                "expected a 32-bit integer, found {}, out of range",
+                plain(text)
+            ),
             None,
         );
         return false;

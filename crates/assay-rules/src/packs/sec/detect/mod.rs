@@ -7,12 +7,14 @@
 //! `starts_with`), so ordinary text is skipped at the cost of a byte compare.
 
 mod names;
+mod sensitive;
 mod tokens;
 mod values;
 
 pub(crate) use names::{names_a_digest, secret_assignment, secret_name};
+pub(crate) use sensitive::sensitive_values;
 pub(crate) use tokens::{TokenKind, base64_decode, find_tokens};
-pub(crate) use values::{is_placeholder, literal_secret};
+pub(crate) use values::{is_non_secret_value, is_placeholder, literal_secret};
 
 #[cfg(test)]
 mod tests;
