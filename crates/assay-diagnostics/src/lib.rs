@@ -3,10 +3,12 @@
 mod quote;
 mod redact;
 mod secrets;
+mod suggest;
 
 pub use quote::{MAX_QUOTED_CHARS, Quoted, code, plain, quote};
 pub use redact::Redacted;
 pub use secrets::{MIN_SECRET_CHARS, Secrets, names_a_secret};
+pub use suggest::closest;
 
 use assay_span::FileSpan;
 use std::fmt;

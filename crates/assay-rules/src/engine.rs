@@ -1,5 +1,5 @@
 use crate::redaction;
-use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
+use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope, pack_of};
 use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
@@ -27,13 +27,13 @@ fn matches(code: &str, id: &str, pack: &str) -> bool {
 impl Selection {
     #[must_use]
     pub fn enabled(&self, id: &str) -> bool {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         let selected = self.select.is_empty() || self.select.iter().any(|c| matches(c, id, pack));
         selected && !self.ignore.iter().any(|c| matches(c, id, pack))
     }
 
     fn severity_for(&self, id: &str, default: Severity) -> Severity {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         self.severity
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(id))

@@ -8,12 +8,10 @@ mod crd;
 mod formats;
 mod quantity;
 mod schema;
-mod suggest;
 mod validate;
 
 pub use bundle::{Gvk, VersionSchemas, decoded_definitions, version, versions};
 pub use crd::CrdSet;
 pub use quantity::is_quantity;
 pub use schema::Schema;
-pub use suggest::closest;
 pub use validate::{MAX_ERRORS, SchemaError, Validation, validate};

@@ -5,8 +5,7 @@
 
 use crate::bundle::VersionSchemas;
 use crate::schema::{Additional, Format, Null, Schema, ty};
-use crate::suggest::closest;
-use assay_diagnostics::code;
+use assay_diagnostics::{closest, code};
 use assay_span::Span;
 use assay_yaml::Value;
 use constraints::check_constraints;

@@ -5,8 +5,7 @@ use super::read::{Found, is_integral_float};
 use super::walker::Walker;
 use crate::quantity::is_quantity;
 use crate::schema::{Format, Schema, ty};
-use crate::suggest::closest;
-use assay_diagnostics::{plain, quote};
+use assay_diagnostics::{closest, plain, quote};
 use assay_yaml::{ScalarStyle, Value};
 
 /// Type, format and enum of one node; `false` when its children must not be checked.

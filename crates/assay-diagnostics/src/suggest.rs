@@ -30,3 +30,23 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev.last().copied().unwrap_or(0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::closest;
+
+    #[test]
+    fn suggests_only_close_candidates() {
+        let names = ["imagePullPolicy", "image", "YAML002", "duplicate-key"];
+        assert_eq!(
+            closest("imagePullPolicyy", names.into_iter()),
+            Some("imagePullPolicy")
+        );
+        assert_eq!(closest("yaml02", names.into_iter()), Some("YAML002"));
+        assert_eq!(
+            closest("duplicate-kye", names.into_iter()),
+            Some("duplicate-key")
+        );
+        assert_eq!(closest("zzzzzzzzzz", names.into_iter()), None);
+    }
+}
