@@ -91,7 +91,9 @@ fn has_yaml_extension(path: &Path) -> bool {
 pub(crate) struct Found {
     inputs: Vec<Input>,
     empty: Vec<String>,
-    skipped: Skipped,
+    /// Counting what the walks left out takes a second walk per folder: it
+    /// runs while the files are read.
+    skip_counts: Vec<SkipCount>,
 }
 
 /// Find every input under `paths` (folders walked in parallel), sorted.
@@ -101,7 +103,7 @@ pub(crate) struct Found {
 pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::Result<Found> {
     let mut inputs: Vec<Input> = Vec::new();
     let mut empty = Vec::new();
-    let mut skipped = Skipped::default();
+    let mut skip_counts = Vec::new();
     for raw in paths {
         if raw == "-" {
             inputs.push(Input::Stdin);
@@ -111,9 +113,7 @@ pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::R
         match std::fs::metadata(&path) {
             Ok(meta) if meta.is_dir() => {
                 let before = inputs.len();
-                let walked = walk(&path, options, &mut inputs)?;
-                skipped.ignored += walked.ignored;
-                skipped.hidden += walked.hidden;
+                skip_counts.extend(walk(&path, options, &mut inputs)?);
                 if inputs.len() == before {
                     empty.push(display_path(&path));
                 }
@@ -133,25 +133,39 @@ pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::R
     Ok(Found {
         inputs,
         empty,
-        skipped,
+        skip_counts,
     })
 }
 
 /// Read and parse what [`find`] found, in parallel, keeping its order.
 pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Limits) -> Inputs {
-    let read: Vec<(SourceFile, Option<String>)> = found
-        .inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(idx, input)| {
-            read(
-                FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
-                input,
-                options,
-                limits,
-            )
-        })
-        .collect();
+    let (read, skipped): (Vec<(SourceFile, Option<String>)>, Skipped) = rayon::join(
+        || {
+            found
+                .inputs
+                .into_par_iter()
+                .enumerate()
+                .map(|(idx, input)| {
+                    read(
+                        FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
+                        input,
+                        options,
+                        limits,
+                    )
+                })
+                .collect()
+        },
+        || {
+            found
+                .skip_counts
+                .iter()
+                .map(SkipCount::count)
+                .fold(Skipped::default(), |a, b| Skipped {
+                    ignored: a.ignored + b.ignored,
+                    hidden: a.hidden + b.hidden,
+                })
+        },
+    );
     let mut files = Vec::with_capacity(read.len());
     let mut unreadable = Vec::new();
     for (file, failure) in read {
@@ -164,7 +178,7 @@ pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Lim
         files,
         unreadable,
         empty: found.empty,
-        skipped: found.skipped,
+        skipped,
     }
 }
 
@@ -297,12 +311,13 @@ fn walker(
     builder.build_parallel()
 }
 
-/// Walk `root` as asked, adding its inputs; returns what was left out.
+/// Walk `root` as asked, adding its inputs; returns how to count what was
+/// left out (nothing is with `--no-ignore --hidden`).
 fn walk(
     root: &Path,
     options: &DiscoverOptions<'_>,
     inputs: &mut Vec<Input>,
-) -> anyhow::Result<Skipped> {
+) -> anyhow::Result<Option<SkipCount>> {
     let overrides = exclude_overrides(root, options.exclude)?;
     let found = Mutex::new(Vec::new());
     walker(
@@ -337,64 +352,73 @@ fn walk(
         })
     });
     let found = found.into_inner().unwrap_or_default();
-    let skipped = if options.no_ignore && options.hidden {
-        Skipped::default()
-    } else {
-        let kept: BTreeSet<&Path> = found
+    let skip_count = (!(options.no_ignore && options.hidden)).then(|| SkipCount {
+        root: root.to_owned(),
+        overrides,
+        config_exclude: options.config_exclude.clone(),
+        kept: found
             .iter()
             .filter_map(|i| match i {
-                Input::Path { path, .. } => Some(path.as_path()),
+                Input::Path { path, .. } => Some(path.clone()),
                 _ => None,
             })
-            .collect();
-        count_skipped(root, overrides, &kept, options)
-    };
+            .collect(),
+        hidden: options.hidden,
+        no_ignore: options.no_ignore,
+    });
     inputs.extend(found);
-    Ok(skipped)
+    Ok(skip_count)
 }
 
-/// Count the YAML files a walk without ignore files and with hidden entries
-/// finds that the real walk did not keep. A file both hidden and ignored
-/// counts as hidden.
-fn count_skipped(
-    root: &Path,
+/// What one folder's walk kept, to count what it left out.
+struct SkipCount {
+    root: PathBuf,
     overrides: Override,
-    kept: &BTreeSet<&Path>,
-    options: &DiscoverOptions<'_>,
-) -> Skipped {
-    let everything = Mutex::new(Vec::new());
-    walker(
-        root,
-        overrides,
-        options.config_exclude.clone(),
-        false,
-        false,
-    )
-    .run(|| {
-        let everything = &everything;
-        Box::new(move |entry| {
-            if let Ok(entry) = entry
-                && entry.file_type().is_some_and(|t| t.is_file())
-                && has_yaml_extension(entry.path())
-                && let Ok(mut list) = everything.lock()
-            {
-                list.push(entry.into_path());
+    config_exclude: Option<Arc<Gitignore>>,
+    kept: BTreeSet<PathBuf>,
+    hidden: bool,
+    no_ignore: bool,
+}
+
+impl SkipCount {
+    /// Count the YAML files a walk without ignore files and with hidden
+    /// entries finds that the real walk did not keep. A file both hidden and
+    /// ignored counts as hidden.
+    fn count(&self) -> Skipped {
+        let everything = Mutex::new(Vec::new());
+        walker(
+            &self.root,
+            self.overrides.clone(),
+            self.config_exclude.clone(),
+            false,
+            false,
+        )
+        .run(|| {
+            let everything = &everything;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && entry.file_type().is_some_and(|t| t.is_file())
+                    && has_yaml_extension(entry.path())
+                    && let Ok(mut list) = everything.lock()
+                {
+                    list.push(entry.into_path());
+                }
+                WalkState::Continue
+            })
+        });
+        let mut skipped = Skipped::default();
+        for path in everything.into_inner().unwrap_or_default() {
+            if self.kept.contains(&path) {
+                continue;
             }
-            WalkState::Continue
-        })
-    });
-    let mut skipped = Skipped::default();
-    for path in everything.into_inner().unwrap_or_default() {
-        if kept.contains(path.as_path()) {
-            continue;
+            if !self.hidden && is_hidden_below(&self.root, &path) {
+                skipped.hidden += 1;
+            } else if !self.no_ignore {
+                skipped.ignored += 1;
+            }
         }
-        if !options.hidden && is_hidden_below(root, &path) {
-            skipped.hidden += 1;
-        } else if !options.no_ignore {
-            skipped.ignored += 1;
-        }
+        skipped
     }
-    skipped
 }
 
 /// `true` when a file or folder between `root` and `path` (both included
