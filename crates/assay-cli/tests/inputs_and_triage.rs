@@ -333,12 +333,12 @@ fn summary_and_statistics_count_per_rule() {
         ])
         .arg(&file));
     let overview = out
-        .split("findings by rule (most frequent first):\n")
+        .split("findings by rule (errors first, then most frequent):\n")
         .nth(1)
         .unwrap_or_else(|| panic!("no overview in {out}"));
     assert!(
         overview.starts_with(
-            "  2  warning  HARD010  missing-resource-requests\n  2  warning  HARD011  missing-memory-limit\n  1  error    HARD001  privileged-container\nobjects with the most findings:\n  3  Pod one\n  2  Pod two\n"
+            "  1  error    HARD001  privileged-container\n  2  warning  HARD010  missing-resource-requests\n  2  warning  HARD011  missing-memory-limit\nobjects with the most findings:\n  3  Pod one\n  2  Pod two\n"
         ),
         "{overview}"
     );

@@ -82,7 +82,14 @@ const OVERVIEW_OBJECTS: usize = 5;
 /// and the objects with the most findings. Printed when findings come from
 /// more than one rule or object (one finding needs no overview).
 fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let rules = statistics::per_rule(report);
+    let mut rules = statistics::per_rule(report);
+    // Errors first: what blocks a merge is read before hardening advice.
+    rules.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.count.cmp(&a.count))
+            .then(a.rule.cmp(b.rule))
+    });
     let objects = statistics::per_object(report);
     if rules.len() < 2 && objects.len() < 2 {
         return Ok(());
@@ -93,7 +100,7 @@ fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     } else {
         String::new()
     };
-    writeln!(out, "findings by rule (most frequent first{tail}):")?;
+    writeln!(out, "findings by rule (errors first, then most frequent{tail}):")?;
     let width = rules.first().map_or(1, |r| r.count.to_string().len());
     let shown = &rules[..rules.len().min(OVERVIEW_RULES)];
     let id_width = shown.iter().map(|r| r.rule.len()).max().unwrap_or(0);
