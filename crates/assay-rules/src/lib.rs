@@ -7,6 +7,7 @@ mod packs;
 mod registry;
 mod rule;
 mod suppress;
+mod time_zones;
 
 pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
 pub use engine::{Engine, RunStats, Selection};
