@@ -86,6 +86,7 @@ pub struct Engine {
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
     container_rules: Vec<&'static dyn Rule>,
+    compose_rules: Vec<&'static dyn Rule>,
 }
 
 impl Engine {
@@ -99,6 +100,7 @@ impl Engine {
             document_rules: Vec::new(),
             object_rules: Vec::new(),
             container_rules: Vec::new(),
+            compose_rules: Vec::new(),
         };
         for rule in all_rules()
             .filter(|r| engine.selection.enabled(r.meta().id) || r.meta().pack() == SECRET_PACK)
@@ -108,6 +110,7 @@ impl Engine {
                 Scope::Document(_) => engine.document_rules.push(rule),
                 Scope::Object(_) => engine.object_rules.push(rule),
                 Scope::Container => engine.container_rules.push(rule),
+                Scope::Compose => engine.compose_rules.push(rule),
             }
         }
         engine
@@ -145,6 +148,7 @@ impl Engine {
             &self.document_rules,
             &self.object_rules,
             &self.container_rules,
+            &self.compose_rules,
         ]
         .into_iter()
         .flatten()
@@ -220,6 +224,19 @@ impl Engine {
                             &mut Findings::new(rule.meta(), &mut out),
                         );
                     }
+                }
+            }
+            out
+        }));
+        findings.par_extend(model.compose.par_iter().flat_map_iter(|project| {
+            let mut out = Vec::new();
+            for rule in &self.compose_rules {
+                rule.check_project(&ctx, project, &mut Findings::new(rule.meta(), &mut out));
+            }
+            for service in project.services() {
+                // Container rules, and pod-level rules with a compose equivalent.
+                for rule in self.container_rules.iter().chain(&self.object_rules) {
+                    rule.check_service(&ctx, &service, &mut Findings::new(rule.meta(), &mut out));
                 }
             }
             out

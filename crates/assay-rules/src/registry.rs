@@ -27,6 +27,7 @@ pub static PACKS: &[Pack] = &[
     packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::compose::PACK,
     packs::sup::PACK,
 ];
 
