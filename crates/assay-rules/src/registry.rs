@@ -24,10 +24,12 @@ pub static PACKS: &[Pack] = &[
     packs::yaml::PACK,
     packs::schema::PACK,
     packs::api::PACK,
+    packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
     packs::win::PACK,
     packs::cloud::PACK,
+    packs::compose::PACK,
     packs::sup::PACK,
 ];
 

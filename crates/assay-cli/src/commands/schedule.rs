@@ -84,12 +84,14 @@ pub(crate) fn run(args: &ScheduleArgs) -> Result<ExitCode> {
     let profile = load_profile(&args.profile)?;
     let options = DiscoverOptions {
         exclude: &[],
+        config_exclude: None,
         no_ignore: false,
+        hidden: false,
         stdin_filename: "<stdin>",
     };
     let inputs = discover::collect(&args.paths, &options, &assay_yaml::Limits::default())?;
-    if !inputs.missing.is_empty() {
-        bail!("cannot read: {}", inputs.missing.join(", "));
+    if !inputs.unreadable.is_empty() {
+        bail!("cannot read: {}", inputs.unreadable.join(", "));
     }
     let model = Model::build(inputs.files);
     let schedule = assay_schedule::schedule(&model, &profile);

@@ -2,9 +2,11 @@
 
 pub(crate) mod api;
 pub(crate) mod cloud;
+pub(crate) mod compose;
 pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
+pub(crate) mod val;
 pub(crate) mod win;
 pub(crate) mod yaml;
