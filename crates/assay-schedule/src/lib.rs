@@ -291,6 +291,8 @@ struct PreFilter {
 
 struct Run<'m, 'p> {
     cluster: Cluster<'p>,
+    /// One empty node per pool, to judge a pool before it has nodes.
+    probes: Vec<Cluster<'p>>,
     pods: Vec<PodModel<'m>>,
     /// Workloads whose pods carry required anti-affinity (checked against every incoming pod).
     with_anti_affinity: Vec<usize>,
@@ -482,14 +484,12 @@ impl Run<'_, '_> {
         if pod.selects_per_node() {
             return None;
         }
+        // One empty probe node per pool, so pools that run no node yet
+        // (autoscaling from zero) are judged too.
         Some(
-            self.cluster
-                .per_pool
+            self.probes
                 .iter()
-                .map(|nodes| match nodes.first() {
-                    Some(first) => static_reason(&self.cluster, *first, pod),
-                    None => Some(messages::NODE_AFFINITY.to_owned()),
-                })
+                .map(|probe| static_reason(probe, 0, pod))
                 .collect(),
         )
     }
@@ -582,8 +582,8 @@ impl Run<'_, '_> {
         daemons: &[usize],
         statics: &[Option<Vec<Option<String>>>],
     ) -> bool {
-        let Some(&probe) = self.cluster.per_pool[pool_index].first() else {
-            return true;
+        let Some(probe) = self.probes.get(pool_index) else {
+            return false;
         };
         let passes = |w: usize| match statics[w].as_ref().and_then(|s| s.get(pool_index)) {
             Some(result) => result.is_none(),
@@ -594,7 +594,7 @@ impl Run<'_, '_> {
         }
         let mut used = Resources::default();
         for &d in daemons {
-            if passes(d) && static_reason(&self.cluster, probe, &self.pods[d]).is_none() {
+            if passes(d) && static_reason(probe, 0, &self.pods[d]).is_none() {
                 let r = self.pods[d].requests;
                 used.cpu_milli += r.cpu_milli;
                 used.memory_bytes = used.memory_bytes.saturating_add(r.memory_bytes);
@@ -605,7 +605,7 @@ impl Run<'_, '_> {
             }
         }
         fits(
-            self.cluster.pool(probe).allocatable,
+            probe.pool(0).allocatable,
             used,
             self.pods[workload].requests,
         )
@@ -686,6 +686,9 @@ pub fn schedule(model: &Model, profile: &ClusterProfile) -> Schedule {
         .collect();
     let mut run = Run {
         cluster: Cluster::new(profile),
+        probes: (0..profile.pools.len())
+            .map(|p| Cluster::new_probe(profile, p))
+            .collect(),
         pods,
         with_anti_affinity,
     };
@@ -816,8 +819,9 @@ pub fn schedule(model: &Model, profile: &ClusterProfile) -> Schedule {
                 .iter()
                 .enumerate()
                 .filter(|(p, pool)| {
-                    let probe = Cluster::new_probe(profile, *p);
-                    static_reason(&probe, 0, pod).is_none()
+                    run.probes
+                        .get(*p)
+                        .is_some_and(|probe| static_reason(probe, 0, pod).is_none())
                         && fits(pool.allocatable, Resources::default(), pod.requests)
                 })
                 .map(|(_, pool)| pool.name.clone())

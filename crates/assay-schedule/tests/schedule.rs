@@ -242,3 +242,23 @@ fn output_is_deterministic() {
     let json = assay_schedule::to_json(&m, &schedule(&m, &p));
     assert_eq!(json["workloads"][0]["placement"]["ng-windows"], 2);
 }
+
+#[test]
+fn pools_autoscaling_from_zero_take_pods_after_scale_up() {
+    let text = include_str!("../../assay-profile/profiles/eks-mixed.yaml").replace(
+        "      count: 2\n      autoscaling: {min: 1, max: 5}\n      os: windows",
+        "      count: 0\n      autoscaling: {min: 0, max: 5}\n      os: windows",
+    );
+    let p = parse_profile("eks.yaml", text.as_bytes()).unwrap();
+    assert_eq!(p.pools[1].count, 0);
+    let s = run(&deployment("iis", 2, WINDOWS_POD), &p);
+    let w = &s.workloads[0];
+    assert_eq!(w.pools, ["ng-windows"]);
+    assert_eq!((w.placed_now, w.placed_after_scale_up), (0, 2), "{w:?}");
+    assert_eq!(
+        w.failed_scheduling.as_deref(),
+        Some("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.")
+    );
+    assert_eq!(s.pools[1].nodes_needed, 1);
+    assert!(!w.unschedulable());
+}
