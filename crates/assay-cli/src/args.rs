@@ -18,6 +18,12 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay connectivity [PATH ...] [--format text|json|csv|md|dot|mermaid]
+                     [--focus-workload NAME] [--direction ingress|egress]
+                                       allowed connections under the NetworkPolicies
+  assay diagnose [PATH ...] --from NS/NAME --to TARGET:PORT [--format text|json]
+                                       why a workload can or cannot reach a target
+                                       (exit 0 reachable, 1 not, 2 usage error)
   assay version                        print the version
   assay help                           print this help
 
@@ -95,6 +101,8 @@ pub(crate) enum Command {
     Versions {
         json: bool,
     },
+    Connectivity(crate::commands::connectivity::Args),
+    Diagnose(crate::commands::diagnose::Args),
     Version,
     Help,
 }
@@ -133,11 +141,15 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "connectivity" => {
+            crate::commands::connectivity::parse(&mut parser).map(Command::Connectivity)
+        }
+        "diagnose" => crate::commands::diagnose::parse(&mut parser).map(Command::Diagnose),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, connectivity, diagnose, version or help)"
             )
         }
     }
