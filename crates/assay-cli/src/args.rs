@@ -39,6 +39,10 @@ Options of `assay check`:
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
                                 custom resources; not checked themselves (repeatable; added
                                 to `crds:` in .assay.yaml)
+      --assume-present KIND/NAME
+                                an object the cluster already has (also KIND/NAMESPACE/NAME):
+                                GRAPH009 does not report references to it (repeatable;
+                                added to `assumePresent:` in .assay.yaml)
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
@@ -70,6 +74,7 @@ pub(crate) struct CheckArgs {
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
     pub(crate) crds: Vec<String>,
+    pub(crate) assume_present: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
@@ -247,6 +252,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
         severity: Vec::new(),
         kubernetes_version: None,
         crds: Vec::new(),
+        assume_present: Vec::new(),
         config: None,
         no_config: false,
         exclude: Vec::new(),
@@ -297,6 +303,15 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
             Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
+            Long("assume-present") => {
+                let v = value_str(parser.value()?, "--assume-present")?;
+                if !matches!(v.split('/').count(), 2 | 3) || v.split('/').any(str::is_empty) {
+                    bail!(
+                        "invalid value `{v}` for --assume-present (expected KIND/NAME or KIND/NAMESPACE/NAME, e.g. Secret/tls)"
+                    );
+                }
+                args.assume_present.push(v);
+            }
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),

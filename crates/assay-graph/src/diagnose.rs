@@ -469,7 +469,9 @@ fn service_layer(walk: &mut Walk<'_, '_>, service: &ServiceNode<'_>) -> bool {
         )];
         let mut fix = None;
         let mut locations = vec![at(service, selector_node)];
-        if let Some((w, key, written, actual)) = selector_typo(graph, service) {
+        if let Some((w, key, written, actual)) =
+            selector_typo(graph, &service.namespace, &service.selector.match_labels)
+        {
             evidence.push(format!(
                 "did you mean `{key}: {actual}` (as {} has), not `{written}`?",
                 w.display()
@@ -498,20 +500,17 @@ fn service_layer(walk: &mut Walk<'_, '_>, service: &ServiceNode<'_>) -> bool {
     )
 }
 
-/// A workload of the Service's namespace whose labels are one typo away
-/// from the selector: (workload, key, written value, the workload's value).
-pub fn selector_typo<'g, 'm>(
+/// A workload of `namespace` whose labels are one typo away from a
+/// selector's `matchLabels`: (workload, key, written value, the workload's value).
+pub fn selector_typo<'g, 'm, 's>(
     graph: &'g Graph<'m>,
-    service: &ServiceNode<'m>,
-) -> Option<(&'g Workload<'m>, &'m str, &'m str, &'m str)> {
-    for w in graph
-        .workloads
-        .iter()
-        .filter(|w| w.namespace == service.namespace)
-    {
+    namespace: &str,
+    match_labels: &[(&'s str, &'s str)],
+) -> Option<(&'g Workload<'m>, &'s str, &'s str, &'m str)> {
+    for w in graph.workloads.iter().filter(|w| w.namespace == namespace) {
         let mut mismatch = None;
         let mut others_match = true;
-        for (key, value) in &service.selector.match_labels {
+        for (key, value) in match_labels {
             match w.labels.iter().find(|(k, _)| k == key) {
                 Some((_, v)) if v == value => {}
                 Some((_, v)) if is_near_miss(value, v) && mismatch.is_none() => {

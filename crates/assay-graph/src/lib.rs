@@ -85,6 +85,42 @@ impl<'m> Graph<'m> {
         }
     }
 
+    /// Mark references to objects the cluster already has as present:
+    /// `KIND/NAME` (any namespace) or `KIND/NAMESPACE/NAME`.
+    pub fn assume_present(&mut self, objects: &[String]) {
+        for r in &mut self.references {
+            let (kind, name, namespace) = (r.kind, r.name, r.namespace.as_str());
+            r.present |= objects.iter().any(|o| {
+                let mut parts = o.split('/');
+                match (parts.next(), parts.next(), parts.next()) {
+                    (Some(k), Some(n), None) => k.eq_ignore_ascii_case(kind) && n == name,
+                    (Some(k), Some(ns), Some(n)) => {
+                        k.eq_ignore_ascii_case(kind) && ns == namespace && n == name
+                    }
+                    _ => false,
+                }
+            });
+        }
+    }
+
+    /// The Service node of a Service object.
+    #[must_use]
+    pub fn service_of(&self, object: &assay_model::Object) -> Option<&ServiceNode<'m>> {
+        self.services
+            .iter()
+            .find(|s| std::ptr::eq(s.view.object.object, object))
+    }
+
+    /// Workloads in `namespace`.
+    pub fn workloads_in<'a>(
+        &'a self,
+        namespace: &'a str,
+    ) -> impl Iterator<Item = &'a Workload<'m>> {
+        self.workloads
+            .iter()
+            .filter(move |w| w.namespace == namespace)
+    }
+
     /// The labels a namespace selector sees: those written on the Namespace
     /// object, plus `kubernetes.io/metadata.name`.
     #[must_use]

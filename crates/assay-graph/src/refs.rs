@@ -184,11 +184,12 @@ fn exists(model: &Model, kind: &str, namespace: &str, name: &str) -> bool {
     };
     model.index.find(kind, ns, name).is_some()
         // Manifests often leave the namespace unset and apply with `-n`.
-        || (ns == "default" && model.index.find(kind, "", name).is_some())
+        || model.index.find(kind, "", name).is_some()
 }
 
-/// Objects every cluster has: the `default` ServiceAccount of each
-/// namespace, the built-in ClusterRoles and PriorityClasses.
+/// Objects every cluster has: the `default` ServiceAccount and the
+/// `kube-root-ca.crt` ConfigMap of each namespace, the built-in ClusterRoles
+/// and PriorityClasses.
 fn is_builtin(kind: &str, name: &str) -> bool {
     match kind {
         "ServiceAccount" => name == "default",
@@ -197,6 +198,8 @@ fn is_builtin(kind: &str, name: &str) -> bool {
                 || name.starts_with("system:")
         }
         "PriorityClass" => matches!(name, "system-cluster-critical" | "system-node-critical"),
+        // Every namespace gets the cluster's CA bundle (Kubernetes 1.21+).
+        "ConfigMap" => name == "kube-root-ca.crt",
         _ => false,
     }
 }
@@ -209,6 +212,16 @@ struct RefCollector<'a, 'm> {
 }
 
 impl<'m> RefCollector<'_, 'm> {
+    /// The name at `key` of `source`, unless the reference is `optional: true`.
+    fn push_required(&mut self, kind: &'static str, source: Option<Value<'m>>, key: &str) {
+        let Some(source) = source else {
+            return;
+        };
+        if source.get("optional").and_then(assay_model::k8s_bool) != Some(true) {
+            self.push(kind, source.get(key));
+        }
+    }
+
     fn push(&mut self, kind: &'static str, node: Option<Value<'m>>) {
         let Some(node) = node else {
             return;
@@ -270,8 +283,8 @@ pub(crate) fn references<'m>(model: &'m Model, workloads: &[Workload<'m>]) -> Ve
         c.push("ServiceAccount", pod.get("serviceAccountName"));
         c.push("PriorityClass", pod.get("priorityClassName"));
         for volume in pod.get("volumes").into_iter().flat_map(Value::items) {
-            c.push("ConfigMap", volume.path(&["configMap", "name"]));
-            c.push("Secret", volume.path(&["secret", "secretName"]));
+            c.push_required("ConfigMap", volume.get("configMap"), "name");
+            c.push_required("Secret", volume.get("secret"), "secretName");
             c.push(
                 "PersistentVolumeClaim",
                 volume.path(&["persistentVolumeClaim", "claimName"]),
@@ -281,8 +294,8 @@ pub(crate) fn references<'m>(model: &'m Model, workloads: &[Workload<'m>]) -> Ve
                 .into_iter()
                 .flat_map(Value::items)
             {
-                c.push("ConfigMap", source.path(&["configMap", "name"]));
-                c.push("Secret", source.path(&["secret", "name"]));
+                c.push_required("ConfigMap", source.get("configMap"), "name");
+                c.push_required("Secret", source.get("secret"), "name");
             }
         }
         for secret in pod
@@ -299,10 +312,7 @@ pub(crate) fn references<'m>(model: &'m Model, workloads: &[Workload<'m>]) -> Ve
             ("Secret", "secretRef"),
         ] {
             for r in find_all(pod, key) {
-                let optional = r.get("optional").and_then(assay_model::k8s_bool);
-                if optional != Some(true) {
-                    c.push(kind, r.get("name"));
-                }
+                c.push_required(kind, Some(r), "name");
             }
         }
     }

@@ -135,7 +135,7 @@ fn owner_of<'m>(object: &ObjectView<'m>) -> Option<(&'m str, &'m str)> {
 /// Every workload of the model, sorted by id.
 #[must_use]
 pub fn collect(model: &Model) -> Vec<Workload<'_>> {
-    let mut by_id: BTreeMap<(String, String, String), Workload<'_>> = BTreeMap::new();
+    let mut by_id: BTreeMap<(String, String, String), Vec<Workload<'_>>> = BTreeMap::new();
     for object in model.object_views() {
         if !RUNNING_KINDS.contains(&object.kind()) {
             continue;
@@ -150,21 +150,22 @@ pub fn collect(model: &Model) -> Vec<Workload<'_>> {
             (object.kind(), own_name)
         };
         let key = (namespace.clone(), name.to_owned(), kind.to_owned());
-        if let Some(existing) = by_id.get_mut(&key) {
+        // Pods of one owner are one node; a workload written twice (variants
+        // of one chart in one run) stays two nodes, each with its own ports.
+        if let Some(existing) = by_id.get_mut(&key).and_then(|list| list.first_mut())
+            && object.kind() == "Pod"
+        {
             existing.objects.push(object);
             continue;
         }
-        by_id.insert(
-            key,
-            Workload {
-                kind: kind.to_owned(),
-                namespace,
-                name: name.to_owned(),
-                labels: labels_of(object.pod_metadata()),
-                ports: container_ports(&object),
-                objects: vec![object],
-            },
-        );
+        by_id.entry(key).or_default().push(Workload {
+            kind: kind.to_owned(),
+            namespace,
+            name: name.to_owned(),
+            labels: labels_of(object.pod_metadata()),
+            ports: container_ports(&object),
+            objects: vec![object],
+        });
     }
-    by_id.into_values().collect()
+    by_id.into_values().flatten().collect()
 }

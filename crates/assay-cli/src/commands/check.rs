@@ -142,9 +142,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .chain(args.crds.iter().cloned())
         .collect();
     let crds = load_crds(&crd_paths, &options, &config.limits)?;
+    let assume_present = config
+        .assume_present
+        .iter()
+        .chain(&args.assume_present)
+        .cloned()
+        .collect();
     let engine = Engine::new(selection)
         .with_kubernetes_version(version)
-        .with_crds(crds);
+        .with_crds(crds)
+        .with_assume_present(assume_present);
     let (findings, stats) = engine.run(&model);
     let summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
     let failed = summary.failed;
