@@ -201,7 +201,7 @@ fn workload_anchor(w: &Workload<'_>) -> Option<FileSpan> {
 fn labels_yaml(labels: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (k, v) in labels {
-        let _ = write!(out, "\n          {k}: {v}");
+        let _ = write!(out, "\n            {k}: {v}");
     }
     out
 }
