@@ -82,6 +82,7 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -96,6 +97,7 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -128,6 +130,14 @@ impl Engine {
     #[must_use]
     pub fn with_crds(mut self, crds: CrdSet) -> Self {
         self.crds = crds;
+        self
+    }
+
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
         self
     }
 
@@ -169,10 +179,13 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files

@@ -28,6 +28,7 @@ pub static PACKS: &[Pack] = &[
     packs::sec::PACK,
     packs::hard::PACK,
     packs::compose::PACK,
+    packs::graph::PACK,
     packs::sup::PACK,
 ];
 

@@ -128,6 +128,8 @@ pub struct Context<'m> {
     pub kubernetes_version: KubernetesVersion,
     /// Custom resource schemas: the CRDs of the input and of `--crds`.
     pub crds: &'m assay_schema::CrdSet,
+    /// Every reference between objects, resolved once per run.
+    pub graph: &'m assay_graph::Graph<'m>,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.

@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod compose;
+pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;
