@@ -1,6 +1,7 @@
 //! Rule packs: one folder each, one file per rule.
 
 pub(crate) mod api;
+pub(crate) mod etcd;
 pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;
