@@ -27,6 +27,7 @@ pub static PACKS: &[Pack] = &[
     packs::sec::PACK,
     packs::hard::PACK,
     packs::etcd::PACK,
+    packs::ingress::PACK,
     packs::sup::PACK,
 ];
 

@@ -3,6 +3,7 @@
 pub(crate) mod api;
 pub(crate) mod etcd;
 pub(crate) mod hard;
+pub(crate) mod ingress;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
