@@ -7,4 +7,5 @@ pub(crate) mod ingress;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
+pub(crate) mod val;
 pub(crate) mod yaml;
