@@ -18,6 +18,9 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay sandbox etcd PATH [--etcd-bin BIN] [--out DIR] [--timeout SECS]
+                                       run the deliverable's etcd settings in the real etcd
+                                       on loopback and write probe evidence (needs etcd)
   assay version                        print the version
   assay help                           print this help
 
@@ -105,6 +108,8 @@ pub(crate) enum Command {
     Versions {
         json: bool,
     },
+    Sandbox(crate::commands::sandbox::SandboxArgs),
+    SandboxHelp,
     Version,
     Help,
 }
@@ -143,6 +148,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "sandbox" => Ok(crate::commands::sandbox::parse(&mut parser)?
+            .map_or(Command::SandboxHelp, Command::Sandbox)),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
