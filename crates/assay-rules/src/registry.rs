@@ -29,6 +29,8 @@ pub static PACKS: &[Pack] = &[
     packs::hard::PACK,
     packs::compose::PACK,
     packs::graph::PACK,
+    packs::etcd::PACK,
+    packs::ingress::PACK,
     packs::sup::PACK,
 ];
 
