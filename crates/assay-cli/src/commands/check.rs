@@ -133,7 +133,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         no_ignore: args.no_ignore,
         stdin_filename: &args.stdin_filename,
     };
-    let inputs = discover::collect(&args.paths, &options, &config.limits)?;
+    let mut inputs = discover::collect(&args.paths, &options, &config.limits)?;
+    assay_openapi::load_referenced_files(&mut inputs.files, &config.limits);
     let model = Model::build(inputs.files);
     let crd_paths: Vec<String> = config
         .crds
