@@ -26,6 +26,7 @@ pub static PACKS: &[Pack] = &[
     packs::api::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::openapi::PACK,
     packs::sup::PACK,
 ];
 

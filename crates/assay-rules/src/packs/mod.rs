@@ -2,6 +2,7 @@
 
 pub(crate) mod api;
 pub(crate) mod hard;
+pub(crate) mod openapi;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
