@@ -67,15 +67,18 @@ impl<'m> Trail<'m> {
     }
 }
 
-/// A schema still to visit: the node, the property key it is written
-/// under, the property name, the trail entry, and whether it is read-only.
-type Pending<'m> = (
-    Located<'m>,
-    Option<Located<'m>>,
-    Option<&'m str>,
-    Option<usize>,
-    bool,
-);
+/// A schema still to visit.
+#[derive(Clone, Copy)]
+struct Pending<'m> {
+    node: Located<'m>,
+    /// The property key it is written under.
+    key: Option<Located<'m>>,
+    property: Option<&'m str>,
+    trail: Option<usize>,
+    read_only: bool,
+    composed: bool,
+    parent: Option<(Located<'m>, Option<usize>)>,
+}
 
 /// A schema met by [`walk_schema`].
 #[derive(Clone, Copy, Debug)]
@@ -92,6 +95,10 @@ pub struct SchemaVisit<'m> {
     /// Reached only through `items`/`properties` of a read-only context
     /// (`readOnly: true` on the schema or one of its parents).
     pub read_only: bool,
+    /// Reached as a part of `allOf`, `anyOf` or `oneOf`.
+    pub composed: bool,
+    /// For a property: the object schema that declares it, and its trail entry.
+    pub parent: Option<(Located<'m>, Option<usize>)>,
 }
 
 impl<'m> SchemaVisit<'m> {
@@ -133,9 +140,26 @@ pub fn walk_schema<'m>(
         at = trail.push(at, Step::Ref(step.reference.clone()));
     }
     let mut seen: HashSet<(FileId, u32)> = HashSet::new();
-    let mut stack: Vec<Pending<'m>> = vec![(root, None, None, at, false)];
+    let mut stack: Vec<Pending<'m>> = vec![Pending {
+        node: root,
+        key: None,
+        property: None,
+        trail: at,
+        read_only: false,
+        composed: false,
+        parent: None,
+    }];
     let mut visits = 0usize;
-    while let Some((node, key, property, at, read_only)) = stack.pop() {
+    while let Some(pending) = stack.pop() {
+        let Pending {
+            node,
+            key,
+            property,
+            trail: at,
+            read_only,
+            composed,
+            parent,
+        } = pending;
         let resolved = match resolver.resolve(node) {
             Ok(r) => r,
             Err(e) => {
@@ -167,25 +191,41 @@ pub fn walk_schema<'m>(
             property,
             trail: at,
             read_only,
+            composed,
+            parent,
         };
         if !visit(&visited, &trail) {
             continue;
         }
+        let child = |node, trail| Pending {
+            node,
+            key: None,
+            property: None,
+            trail,
+            read_only,
+            composed: false,
+            parent: None,
+        };
         let mut children = Vec::new();
-        for (name, key, child) in schema
+        for (name, key, value) in schema
             .get("properties")
             .into_iter()
             .flat_map(Located::entries)
         {
             let step_at = trail.push(at, Step::Property(name));
-            children.push((child, Some(key), Some(name), step_at, read_only));
+            children.push(Pending {
+                key: Some(key),
+                property: Some(name),
+                parent: Some((schema, at)),
+                ..child(value, step_at)
+            });
         }
         if let Some(items) = schema.get("items") {
             let step_at = trail.push(at, Step::Items);
             if items.value.is_sequence() {
-                children.extend(items.items().map(|i| (i, None, None, step_at, read_only)));
+                children.extend(items.items().map(|i| child(i, step_at)));
             } else {
-                children.push((items, None, None, step_at, read_only));
+                children.push(child(items, step_at));
             }
         }
         if let Some(extra) = schema
@@ -193,7 +233,7 @@ pub fn walk_schema<'m>(
             .filter(|a| a.value.is_mapping())
         {
             let step_at = trail.push(at, Step::AdditionalProperties);
-            children.push((extra, None, None, step_at, read_only));
+            children.push(child(extra, step_at));
         }
         for kind in ["allOf", "anyOf", "oneOf"] {
             for (i, part) in schema
@@ -203,7 +243,12 @@ pub fn walk_schema<'m>(
                 .enumerate()
             {
                 let step_at = trail.push(at, Step::Composition(kind, i));
-                children.push((part, None, property, step_at, read_only));
+                children.push(Pending {
+                    property,
+                    composed: true,
+                    parent,
+                    ..child(part, step_at)
+                });
             }
         }
         // Reversed so children are visited in the order written.
