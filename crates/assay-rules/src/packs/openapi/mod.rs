@@ -20,6 +20,10 @@ mod openapi013_admin_operation_same_security;
 mod openapi014_unbounded_string_input;
 mod openapi015_unbounded_array_input;
 mod openapi016_unbounded_number_input;
+mod openapi017_list_without_pagination;
+mod openapi018_rate_limit_not_documented;
+mod openapi019_upload_without_size_limit;
+mod openapi020_unrestricted_url_input;
 
 use crate::{Context, Findings, Pack, Scope};
 use assay_model::{DocClass, DocInfo, SourceFile};
@@ -48,6 +52,10 @@ pub(crate) const PACK: Pack = Pack {
         &openapi014_unbounded_string_input::UnboundedStringInput,
         &openapi015_unbounded_array_input::UnboundedArrayInput,
         &openapi016_unbounded_number_input::UnboundedNumberInput,
+        &openapi017_list_without_pagination::ListWithoutPagination,
+        &openapi018_rate_limit_not_documented::RateLimitNotDocumented,
+        &openapi019_upload_without_size_limit::UploadWithoutSizeLimit,
+        &openapi020_unrestricted_url_input::UnrestrictedUrlInput,
     ],
 };
 
@@ -266,6 +274,15 @@ fn is_object_id(name: &str) -> bool {
 /// (`string without `maxLength``, `strings without `maxLength``).
 type Lack = (&'static str, &'static str);
 
+/// The name an input value goes by, for rules that judge by name.
+#[derive(Clone, Copy)]
+struct Named<'a> {
+    /// Its property name, or its parameter's name.
+    name: Option<&'a str>,
+    /// `query`, `path`, … when the value is a parameter's (not a property in it).
+    location: Option<&'a str>,
+}
+
 /// Unbounded inputs of one group.
 struct Unbounded {
     anchor: FileSpan,
@@ -282,7 +299,8 @@ struct Unbounded {
 /// Most property names listed in one grouped finding.
 const MAX_LISTED_PROPERTIES: usize = 6;
 
-/// Report the input schemas of served operations that `unbounded` picks,
+/// Report the input schemas of served operations that `unbounded` picks
+/// (given the schema and the name it goes by),
 /// grouped so a report stays readable: a schema once however many
 /// operations reach it, an inline parameter once per name, and the
 /// properties of one object in one finding at the first of them.
@@ -290,11 +308,21 @@ fn report_unbounded_inputs(
     spec: &Spec<'_>,
     out: &mut Findings<'_>,
     fix: &str,
-    unbounded: impl Fn(&SchemaVisit<'_>) -> Option<Lack>,
+    unbounded: impl Fn(&SchemaVisit<'_>, Named<'_>) -> Option<Lack>,
 ) {
     let mut groups: BTreeMap<GroupKey, Unbounded> = BTreeMap::new();
     for_each_input_schema(spec, |op, input, schema, trail| {
-        let Some(lack) = unbounded(schema) else {
+        let location = input
+            .parameter
+            .filter(|_| schema.property.is_none())
+            .map(|(location, _)| location);
+        let name = schema.property.or_else(|| {
+            input
+                .parameter
+                .filter(|_| location.is_some())
+                .map(|(_, n)| n)
+        });
+        let Some(lack) = unbounded(schema, Named { name, location }) else {
             return;
         };
         let parent = schema.parent.filter(|_| schema.property.is_some());

@@ -14,7 +14,7 @@ declare_rule! {
     /// format bounds them (`date`, `date-time`, `time`, `uuid`, `ipv4`,
     /// `ipv6`) or whose `pattern` is anchored and has no unbounded
     /// repetition are bounded already. File contents (`format: binary`)
-    /// are OPENAPI019's. Read-only properties are skipped (clients do not
+    /// are OPENAPI019's; base64 strings (`format: byte`) are reported here. Read-only properties are skipped (clients do not
     /// send them). Responses are not checked: a server controls what it
     /// sends.
     ///
@@ -92,7 +92,7 @@ fn unbounded_string(schema: &SchemaVisit<'_>) -> Option<(&'static str, &'static 
     let format = schema.schema.get_str("format").unwrap_or_default();
     let bounded = ["maxLength", "enum", "const"].iter().any(|k| schema.has(k))
         || BOUNDED_FORMATS.contains(&format)
-        || matches!(format, "binary" | "byte")
+        || format == "binary"
         || schema
             .schema
             .get_str("pattern")
@@ -122,7 +122,7 @@ impl Rule for UnboundedStringInput {
             &spec,
             out,
             "add `maxLength` (or an `enum`, or an anchored `pattern`) that fits the values you expect",
-            unbounded_string,
+            |schema, _| unbounded_string(schema),
         );
     }
 }

@@ -89,7 +89,7 @@ impl Rule for UnboundedArrayInput {
             &spec,
             out,
             "add `maxItems` with the largest batch the operation is meant to take",
-            |schema| {
+            |schema, _| {
                 (schema.types().contains(&"array") && !schema.has("maxItems"))
                     .then_some(("array without `maxItems`", "arrays without `maxItems`"))
             },

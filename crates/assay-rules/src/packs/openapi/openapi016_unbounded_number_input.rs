@@ -81,7 +81,7 @@ impl Rule for UnboundedNumberInput {
             &spec,
             out,
             "add a `maximum` that fits the values you expect",
-            |schema| {
+            |schema, _| {
                 let types = schema.types();
                 let numeric = types.contains(&"integer") || types.contains(&"number");
                 let bounded = ["maximum", "exclusiveMaximum", "enum", "const"]
