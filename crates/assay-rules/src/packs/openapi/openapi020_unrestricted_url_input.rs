@@ -9,8 +9,9 @@ declare_rule! {
     /// OWASP API7:2023 Server Side Request Forgery. The inputs of operations
     /// under `paths` — parameters and request body properties, through
     /// every `$ref` — that take a URL: string schemas with `format: uri`,
-    /// `uri-reference`, `url` or `iri`, or whose name ends in `url`/`uri`
-    /// or starts with `callback`, `webhook` or `redirect` (letters compared
+    /// `uri-reference`, `url` or `iri`, or whose name ends in `url`, `uri`,
+    /// `callback` or `webhook` (Twilio's `StatusCallback`) or starts with
+    /// `callback`, `webhook` or `redirect` (letters compared
     /// without case, `-` and `_`). It reports those with no `pattern`,
     /// `enum` or `const` that restricts what they may point to. Path
     /// parameters are skipped: a URL in the path is an identifier (`DELETE
@@ -85,8 +86,9 @@ declare_rule! {
 /// A name that says the value is a URL the server may fetch or send to.
 fn names_url(name: &str) -> bool {
     let name = squash(name);
-    name.ends_with("url")
-        || name.ends_with("uri")
+    ["url", "uri", "callback", "webhook"]
+        .iter()
+        .any(|w| name.ends_with(w))
         || ["callback", "webhook", "redirect"]
             .iter()
             .any(|w| name.starts_with(w))
