@@ -24,6 +24,13 @@ mod openapi017_list_without_pagination;
 mod openapi018_rate_limit_not_documented;
 mod openapi019_upload_without_size_limit;
 mod openapi020_unrestricted_url_input;
+mod openapi021_plain_http_server;
+mod openapi022_missing_auth_error_responses;
+mod openapi023_error_exposes_internals;
+mod openapi024_missing_api_version;
+mod openapi025_non_production_server;
+mod openapi026_deprecated_without_sunset;
+mod openapi027_plain_http_callback;
 
 use crate::{Context, Findings, Pack, Scope};
 use assay_model::{DocClass, DocInfo, SourceFile};
@@ -56,6 +63,13 @@ pub(crate) const PACK: Pack = Pack {
         &openapi018_rate_limit_not_documented::RateLimitNotDocumented,
         &openapi019_upload_without_size_limit::UploadWithoutSizeLimit,
         &openapi020_unrestricted_url_input::UnrestrictedUrlInput,
+        &openapi021_plain_http_server::PlainHttpServer,
+        &openapi022_missing_auth_error_responses::MissingAuthErrorResponses,
+        &openapi023_error_exposes_internals::ErrorExposesInternals,
+        &openapi024_missing_api_version::MissingApiVersion,
+        &openapi025_non_production_server::NonProductionServer,
+        &openapi026_deprecated_without_sunset::DeprecatedWithoutSunset,
+        &openapi027_plain_http_callback::PlainHttpCallback,
     ],
 };
 
@@ -383,4 +397,24 @@ fn report_unbounded_inputs(
         let finding = out.at(group.anchor, message).object(group.object).fix(fix);
         out.push(finding);
     }
+}
+
+/// The host of `url` (`https://api.example.com:8443/v1` → `api.example.com`).
+fn host_of(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if authority.starts_with('[') {
+        return authority.split_inclusive(']').next().unwrap_or(authority);
+    }
+    authority.split(':').next().unwrap_or(authority)
+}
+
+/// Loopback hosts: a server on them is the developer's own machine.
+fn is_loopback(host: &str) -> bool {
+    let host = host.to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.starts_with("127.")
+        || host == "[::1]"
 }
