@@ -6,4 +6,5 @@ pub(crate) mod openapi;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
+pub(crate) mod val;
 pub(crate) mod yaml;
