@@ -3,7 +3,9 @@
 
 use assay_model::SourceFile;
 use assay_span::{FileId, FileSpan};
-use assay_yaml::Value;
+use assay_yaml::{NodeId, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::fmt;
 
 /// Most `$ref` → `$ref` hops followed from one node before giving up
@@ -154,16 +156,34 @@ pub struct Resolved<'m> {
     pub via: Vec<RefStep>,
 }
 
-/// Follows `$ref`s over the files of one model.
-#[derive(Clone, Copy, Debug)]
+/// One `$ref` target, by the file it is read from and the reference text.
+type TargetKey = (FileId, String);
+
+/// Follows `$ref`s over the files of one model. Each reference string is
+/// looked up once per file and remembered: mapping lookups are linear, and a
+/// large spec names the same schema from thousands of places.
+#[derive(Clone, Debug)]
 pub struct Resolver<'m> {
     files: &'m [SourceFile],
+    targets: RefCell<HashMap<TargetKey, Result<Located<'m>, RefErrorKind>>>,
+    /// Keys of the large mappings pointers walk through (`components.schemas`).
+    indexes: RefCell<HashMap<(FileId, NodeId), KeyIndex<'m>>>,
 }
+
+/// The values of one mapping by key.
+type KeyIndex<'m> = HashMap<&'m str, Value<'m>>;
+
+/// Mappings with more entries than this are indexed on first lookup.
+const INDEX_FROM: usize = 32;
 
 impl<'m> Resolver<'m> {
     #[must_use]
     pub fn new(files: &'m [SourceFile]) -> Self {
-        Self { files }
+        Self {
+            files,
+            targets: RefCell::new(HashMap::new()),
+            indexes: RefCell::new(HashMap::new()),
+        }
     }
 
     /// Follow `node` while it is a reference object; a node that is not one
@@ -203,12 +223,26 @@ impl<'m> Resolver<'m> {
                 reference: reference.to_owned(),
                 at,
             });
-            current = self.target(current.file, reference).map_err(error)?;
+            current = self.cached_target(current.file, reference).map_err(error)?;
         }
         Ok(Resolved {
             target: current,
             via,
         })
+    }
+
+    fn cached_target(
+        &self,
+        file: &'m SourceFile,
+        reference: &str,
+    ) -> Result<Located<'m>, RefErrorKind> {
+        let key = (file.id, reference.to_owned());
+        if let Some(found) = self.targets.borrow().get(&key) {
+            return found.clone();
+        }
+        let found = self.target(file, reference);
+        self.targets.borrow_mut().insert(key, found.clone());
+        found
     }
 
     /// What one `$ref` string, written in `file`, points to (one hop).
@@ -244,8 +278,59 @@ impl<'m> Resolver<'m> {
         let root = Located::new(target_file, target_file.tree.value(doc.root));
         match fragment {
             None | Some("") => Ok(root),
-            Some(pointer) => follow_pointer(root, pointer),
+            Some(pointer) => self.follow_pointer(root, pointer),
         }
+    }
+}
+
+impl<'m> Resolver<'m> {
+    /// Follow a JSON pointer (`/components/schemas/Pet`, RFC 6901,
+    /// percent-encoded as in a URI fragment) from `root`.
+    fn follow_pointer(
+        &self,
+        root: Located<'m>,
+        pointer: &str,
+    ) -> Result<Located<'m>, RefErrorKind> {
+        let Some(rest) = pointer.strip_prefix('/') else {
+            // `#name` anchors and `$id`s are not JSON pointers.
+            return Err(RefErrorKind::Malformed);
+        };
+        let mut current = root;
+        for raw in rest.split('/') {
+            let token = percent_decode(raw).replace("~1", "/").replace("~0", "~");
+            let next = if current.value.is_sequence() {
+                token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| current.value.items().nth(i))
+            } else {
+                self.lookup(current, &token)
+            };
+            current = Located::new(current.file, next.ok_or(RefErrorKind::MissingPointer)?);
+        }
+        Ok(current)
+    }
+
+    /// `mapping.get(key)`, through an index for large mappings without merge keys.
+    fn lookup(&self, mapping: Located<'m>, key: &str) -> Option<Value<'m>> {
+        let value = mapping.value;
+        if value.len() <= INDEX_FROM || value.get("<<").is_some() {
+            return value.get(key);
+        }
+        let id = (mapping.file.id, value.id());
+        if let Some(index) = self.indexes.borrow().get(&id) {
+            return index.get(key).copied();
+        }
+        let mut index = HashMap::with_capacity(value.len());
+        for (k, v) in value.entries() {
+            if let Some(k) = k.as_str() {
+                // The first of duplicate keys wins, as in `Value::get`.
+                index.entry(k).or_insert(v);
+            }
+        }
+        let found = index.get(key).copied();
+        self.indexes.borrow_mut().insert(id, index);
+        found
     }
 }
 
@@ -264,29 +349,6 @@ fn is_remote(path: &str) -> bool {
         }
         None => false,
     }
-}
-
-/// Follow a JSON pointer (`/components/schemas/Pet`, RFC 6901, percent-encoded
-/// as in a URI fragment) from `root`.
-fn follow_pointer<'m>(root: Located<'m>, pointer: &str) -> Result<Located<'m>, RefErrorKind> {
-    let Some(rest) = pointer.strip_prefix('/') else {
-        // `#name` anchors and `$id`s are not JSON pointers.
-        return Err(RefErrorKind::Malformed);
-    };
-    let mut current = root;
-    for raw in rest.split('/') {
-        let token = percent_decode(raw).replace("~1", "/").replace("~0", "~");
-        let next = if current.value.is_sequence() {
-            token
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| current.value.items().nth(i))
-        } else {
-            current.value.get(&token)
-        };
-        current = Located::new(current.file, next.ok_or(RefErrorKind::MissingPointer)?);
-    }
-    Ok(current)
 }
 
 /// Decode `%XX` escapes; anything malformed is kept as written.

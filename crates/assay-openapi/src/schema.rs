@@ -10,6 +10,10 @@ use std::collections::HashSet;
 /// schemas end without it; it bounds pathological fan-out.
 pub const MAX_SCHEMA_VISITS: usize = 100_000;
 
+/// Most steps [`Trail::describe`] spells out (the last ones); keeps a
+/// message short and its cost bounded however deep the schema is.
+const MAX_DESCRIBED_STEPS: usize = 16;
+
 /// One step from a schema to a schema it reaches.
 #[derive(Clone, Debug)]
 enum Step<'m> {
@@ -40,10 +44,14 @@ impl<'m> Trail<'m> {
         let mut steps = Vec::new();
         let mut cursor = at;
         while let Some((parent, step)) = cursor.and_then(|i| self.steps.get(i)) {
+            if steps.len() == MAX_DESCRIBED_STEPS {
+                break;
+            }
             steps.push(step);
             cursor = *parent;
         }
-        let mut out = String::new();
+        // Deep chains are cut at the front: the steps nearest the schema say most.
+        let mut out = String::from(if cursor.is_some() { "…" } else { "" });
         for step in steps.into_iter().rev() {
             match step {
                 Step::Ref(r) => {

@@ -49,7 +49,7 @@ impl<'m> SecurityScheme<'m> {
 }
 
 /// A read-only view of one OpenAPI document.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct Spec<'m> {
     pub root: Located<'m>,
     pub version: Version,

@@ -237,3 +237,83 @@ fn referenced_files_are_read_once_and_missing_ones_left_out() {
     assert_eq!(files[2].id, FileId(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+mod resolver_properties {
+    use super::*;
+    use assay_openapi::{MAX_SCHEMA_VISITS, walk_schema};
+    use proptest::prelude::*;
+
+    /// What component `r{i}` of a generated document is.
+    #[derive(Clone, Debug)]
+    enum Node {
+        RefTo(usize),
+        Missing,
+        Remote,
+        OtherFile,
+        Object(Vec<usize>),
+        Text,
+    }
+
+    fn node() -> impl Strategy<Value = Node> {
+        prop_oneof![
+            4 => (0usize..12).prop_map(Node::RefTo),
+            1 => Just(Node::Missing),
+            1 => Just(Node::Remote),
+            1 => Just(Node::OtherFile),
+            3 => proptest::collection::vec(0usize..12, 0..4).prop_map(Node::Object),
+            1 => Just(Node::Text),
+        ]
+    }
+
+    fn document(nodes: &[Node]) -> String {
+        let mut text = String::from(
+            "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n",
+        );
+        for (i, n) in nodes.iter().enumerate() {
+            let body = match n {
+                Node::RefTo(j) => format!("{{$ref: '#/components/schemas/r{j}'}}"),
+                Node::Missing => "{$ref: '#/components/schemas/nothing'}".to_owned(),
+                Node::Remote => "{$ref: 'https://example.com/x.yaml#/A'}".to_owned(),
+                Node::OtherFile => "{$ref: 'other.yaml#/A'}".to_owned(),
+                Node::Object(children) => {
+                    let props: Vec<String> = children
+                        .iter()
+                        .enumerate()
+                        .map(|(k, j)| format!("p{k}: {{$ref: '#/components/schemas/r{j}'}}"))
+                        .collect();
+                    format!("{{type: object, properties: {{{}}}}}", props.join(", "))
+                }
+                Node::Text => "{type: string}".to_owned(),
+            };
+            let _ = writeln!(text, "    r{i}: {body}");
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// Any graph of references resolves to a value or a located error,
+        /// and a schema walk over it ends, each schema visited once.
+        #[test]
+        fn references_resolve_or_fail_located(nodes in proptest::collection::vec(node(), 1..12)) {
+            let text = document(&nodes);
+            let model = model(&[("api.yaml", &text), ("other.yaml", "A: {$ref: 'api.yaml#/components/schemas/r0'}\n")]);
+            let spec = spec(&model);
+            let schemas = spec.root.get("components").unwrap().get("schemas").unwrap();
+            for (_, _, schema) in schemas.entries() {
+                match spec.resolver.resolve(schema) {
+                    Ok(resolved) => prop_assert!(resolved.target.reference().is_none()),
+                    Err(error) => prop_assert!(error.at.span.start.line >= 1),
+                }
+                let mut visits = 0usize;
+                let _ = walk_schema(&spec.resolver, schema, &[], |_, _| {
+                    visits += 1;
+                    true
+                });
+                prop_assert!(visits <= nodes.len() + 1);
+                prop_assert!(visits <= MAX_SCHEMA_VISITS);
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@ use crate::{Context, Findings, Rule, RuleMeta, declare_rule};
 use assay_diagnostics::Severity;
 use assay_model::{DocInfo, SourceFile};
 use assay_openapi::{Located, RefErrorKind};
+use assay_span::FileSpan;
 use assay_yaml::Value;
 
 declare_rule! {
@@ -97,10 +98,26 @@ impl Rule for UnresolvedReference {
             let Err(error) = spec.resolver.resolve(here) else {
                 continue;
             };
-            // A chain that fails further on is reported where it fails, once.
-            if error.at.span != key.span() || error.at.file != file.id {
+            // A chain that fails further on is reported where it fails, once;
+            // a chain that is too long, at the last `$ref` from which it is.
+            let here_fails = error.at.span == key.span() && error.at.file == file.id;
+            let boundary = error.kind == RefErrorKind::TooManyHops
+                && node.get_str("$ref").is_some_and(|r| {
+                    spec.resolver
+                        .target(file, r)
+                        .is_ok_and(|next| spec.resolver.resolve(next).is_ok())
+                });
+            if !(here_fails || boundary) {
                 continue;
             }
+            let error = if boundary {
+                assay_openapi::RefError {
+                    at: FileSpan::new(file.id, key.span()),
+                    ..error
+                }
+            } else {
+                error
+            };
             let severity = match error.kind {
                 RefErrorKind::Remote => Severity::Warning,
                 _ => Severity::Error,

@@ -104,7 +104,7 @@ fn is_admin_path(path: &str) -> bool {
 /// The security in force, as a comparable value: each alternative as its
 /// sorted `scheme:scope,scope` items, alternatives sorted. `None` when no
 /// security applies.
-fn security_key(spec: &Spec<'_>, op: &Operation<'_>) -> Option<Vec<Vec<String>>> {
+fn security_key<'m>(spec: &Spec<'m>, op: &Operation<'m>) -> Option<Vec<Vec<String>>> {
     let state = op.security(spec);
     if !matches!(state, SecurityState::Applied { .. }) {
         return None;

@@ -82,14 +82,14 @@ const PAGINATION_WORDS: &[&str] = &[
 /// Wrapper properties that hold the page of a list.
 const LIST_PROPERTIES: &[&str] = &["items", "data", "results", "records", "entries", "values"];
 
-fn is_array(spec: &Spec<'_>, schema: Located<'_>) -> bool {
+fn is_array<'m>(spec: &Spec<'m>, schema: Located<'m>) -> bool {
     spec.resolver
         .resolve(schema)
         .is_ok_and(|r| schema_types(r.target).contains(&"array"))
 }
 
 /// The response schema is a list, or a wrapper object holding one.
-fn is_list(spec: &Spec<'_>, schema: Located<'_>) -> bool {
+fn is_list<'m>(spec: &Spec<'m>, schema: Located<'m>) -> bool {
     let Ok(schema) = spec.resolver.resolve(schema) else {
         return false;
     };
