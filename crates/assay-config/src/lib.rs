@@ -10,6 +10,7 @@
 //! kubernetesVersion: "1.29"    # target version (default: newest bundled)
 //! crds: [crds/, vendor/operator/crds.yaml]  # CRD files or folders, relative to the config's folder
 //! clusterProfile: aks-mixed    # a bundled profile, or a profile file relative to the config's folder
+//! assumePresent: [Secret/tls, ConfigMap/shop/settings]  # objects the cluster already has (GRAPH009)
 //! limits:                      # input limits (see assay-yaml's Limits)
 //!   max-file-size: 67108864
 //!   max-depth: 256
@@ -25,7 +26,7 @@ use std::path::{Path, PathBuf};
 /// File names looked for, in order, in each folder walking up.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".assay.yaml", ".assay.yml"];
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "select",
     "ignore",
     "severity",
@@ -35,6 +36,7 @@ const TOP_KEYS: [&str; 9] = [
     "crds",
     "limits",
     "clusterProfile",
+    "assumePresent",
 ];
 const LIMIT_KEYS: [&str; 6] = [
     "max-file-size",
@@ -80,6 +82,9 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub fail_on: Option<FailOn>,
     pub exclude: Vec<String>,
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`):
+    /// references to them are not reported.
+    pub assume_present: Vec<String>,
     pub kubernetes_version: Option<String>,
     /// CustomResourceDefinition files or folders (`crds:`), already joined
     /// to the config file's folder; added to `--crds`.
@@ -191,6 +196,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
             "ignore" => {
                 config.ignore =
                     string_list(value).map_err(|(p, m)| err(p, format!("`ignore`: {m}")))?
+            }
+            "assumePresent" => {
+                config.assume_present =
+                    string_list(value).map_err(|(p, m)| err(p, format!("`assumePresent`: {m}")))?;
             }
             "exclude" => {
                 config.exclude =

@@ -83,6 +83,7 @@ pub struct Engine {
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
     cluster_profile: Option<assay_profile::ClusterProfile>,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -98,6 +99,7 @@ impl Engine {
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
             cluster_profile: None,
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -140,6 +142,14 @@ impl Engine {
         self
     }
 
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
+        self
+    }
+
     /// An engine running exactly one rule (fixtures and doc examples).
     #[must_use]
     pub fn for_rule(id: &str) -> Self {
@@ -178,11 +188,14 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
             cluster_profile: self.cluster_profile.as_ref(),
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files

@@ -30,6 +30,10 @@ pub static PACKS: &[Pack] = &[
     packs::win::PACK,
     packs::cloud::PACK,
     packs::compose::PACK,
+    packs::graph::PACK,
+    packs::etcd::PACK,
+    packs::ingress::PACK,
+    packs::openapi::PACK,
     packs::sup::PACK,
 ];
 

@@ -130,6 +130,8 @@ pub struct Context<'m> {
     pub crds: &'m assay_schema::CrdSet,
     /// The cluster the deliverable goes to (`--cluster-profile`), if given.
     pub cluster_profile: Option<&'m assay_profile::ClusterProfile>,
+    /// Every reference between objects, resolved once per run.
+    pub graph: &'m assay_graph::Graph<'m>,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.
