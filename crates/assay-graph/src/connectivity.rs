@@ -156,6 +156,9 @@ impl CompiledRule<'_, '_> {
     }
 }
 
+/// A destination's ingress rules with their ports resolved on it.
+type ResolvedRules<'a, 'g, 'm> = Vec<(&'a CompiledRule<'g, 'm>, Cow<'a, ConnSet>)>;
+
 /// Add `ports` to a union being built, copying only when two sets meet.
 fn union_into<'a>(acc: &mut Option<Cow<'a, ConnSet>>, ports: Cow<'a, ConnSet>) {
     match acc {
@@ -509,7 +512,7 @@ pub(crate) fn compute(graph: &Graph<'_>) -> Connectivity {
         _ => a_name.cmp(b_name),
     };
     // Each destination's ingress rules with their ports resolved on it, once.
-    let ingress: Vec<Option<Vec<(&CompiledRule<'_, '_>, Cow<'_, ConnSet>)>>> = (0..count)
+    let ingress: Vec<Option<ResolvedRules<'_, '_, '_>>> = (0..count)
         .into_par_iter()
         .map(|dst| {
             let destination = graph.workloads.get(dst);
