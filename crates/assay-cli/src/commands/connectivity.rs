@@ -67,12 +67,17 @@ pub(crate) fn parse(parser: &mut lexopt::Parser) -> Result<Args> {
 pub(crate) fn load(paths: &[String]) -> Result<Model> {
     let options = DiscoverOptions {
         exclude: &[],
+        config_exclude: None,
         no_ignore: false,
+        hidden: false,
         stdin_filename: "<stdin>",
     };
     let inputs = discover::collect(paths, &options, &assay_yaml::Limits::default())?;
-    if !inputs.missing.is_empty() {
-        bail!("cannot read: {}", inputs.missing.join(", "));
+    if !inputs.unreadable.is_empty() {
+        bail!("cannot read: {}", inputs.unreadable.join(", "));
+    }
+    if !inputs.empty.is_empty() {
+        bail!("no files to check under {}", inputs.empty.join(", "));
     }
     Ok(Model::build(inputs.files))
 }
