@@ -24,6 +24,9 @@ Usage:
   assay diagnose [PATH ...] --from NS/NAME --to TARGET:PORT [--format text|json]
                                        why a workload can or cannot reach a target
                                        (exit 0 reachable, 1 not, 2 usage error)
+  assay sandbox etcd PATH [--etcd-bin BIN] [--out DIR] [--timeout SECS]
+                                       run the deliverable's etcd settings in the real etcd
+                                       on loopback and write probe evidence (needs etcd)
   assay version                        print the version
   assay help                           print this help
 
@@ -118,6 +121,8 @@ pub(crate) enum Command {
     },
     Connectivity(crate::commands::connectivity::Args),
     Diagnose(crate::commands::diagnose::Args),
+    Sandbox(crate::commands::sandbox::SandboxArgs),
+    SandboxHelp,
     Version,
     Help,
 }
@@ -160,6 +165,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
             crate::commands::connectivity::parse(&mut parser).map(Command::Connectivity)
         }
         "diagnose" => crate::commands::diagnose::parse(&mut parser).map(Command::Diagnose),
+        "sandbox" => Ok(crate::commands::sandbox::parse(&mut parser)?
+            .map_or(Command::SandboxHelp, Command::Sandbox)),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {

@@ -29,6 +29,9 @@ pub static PACKS: &[Pack] = &[
     packs::hard::PACK,
     packs::compose::PACK,
     packs::graph::PACK,
+    packs::etcd::PACK,
+    packs::ingress::PACK,
+    packs::openapi::PACK,
     packs::sup::PACK,
 ];
 

@@ -2,8 +2,11 @@
 
 pub(crate) mod api;
 pub(crate) mod compose;
+pub(crate) mod etcd;
 pub(crate) mod graph;
 pub(crate) mod hard;
+pub(crate) mod ingress;
+pub(crate) mod openapi;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
