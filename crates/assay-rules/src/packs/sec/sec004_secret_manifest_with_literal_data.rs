@@ -36,7 +36,7 @@ declare_rule! {
     /// type: Opaque
     /// stringData:
     ///   username: app
-    ///   password: "{{fake:password}}"
+    ///   password: "correct-horse-battery-staple"
     /// ```
     ///
     /// ## Fix
