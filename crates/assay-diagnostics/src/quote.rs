@@ -1,8 +1,8 @@
 //! Input text in a message goes through [`quote`], [`code`] or [`plain`]:
 //! the value is wrapped in private-use marker characters, and the engine's
 //! redaction pass ([`crate::Secrets::render`]) decides how it is shown — in
-//! full, cut to [`MAX_QUOTED_CHARS`], or masked when it holds a secret found
-//! anywhere in the input. A rule cannot tell whether a value is a secret
+//! full (a [`quote`]d string cut to [`MAX_QUOTED_CHARS`]), or masked when it
+//! holds a secret found anywhere in the input. A rule cannot tell whether a value is a secret
 //! (the secret detectors run over the whole input, in parallel with it), so
 //! it never decides: it only says "this is a value".
 
@@ -17,7 +17,7 @@ pub(crate) const OPEN_PLAIN: char = '\u{E002}';
 /// Closes a value.
 pub(crate) const CLOSE: char = '\u{E003}';
 
-/// Longest value a message shows, in characters; longer ones end in `…`.
+/// Longest [`quote`]d string a message shows, in characters; longer ones end in `…`.
 pub const MAX_QUOTED_CHARS: usize = 40;
 
 pub(crate) fn is_marker(c: char) -> bool {

@@ -48,9 +48,9 @@ impl Secrets {
     }
 
     /// `text` as it may be shown: each value quoted with [`crate::quote`],
-    /// [`crate::code`] or [`crate::plain`] is masked if it holds a secret and
-    /// cut to [`MAX_QUOTED_CHARS`] otherwise; then every secret still written
-    /// in the text (formatted by hand) is masked too.
+    /// [`crate::code`] or [`crate::plain`] is masked if it holds a secret (a
+    /// [`crate::quote`]d string is also cut to [`MAX_QUOTED_CHARS`]); then
+    /// every secret still written in the text (formatted by hand) is masked.
     #[must_use]
     pub fn render(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
@@ -67,7 +67,7 @@ impl Secrets {
             out.push_str(delimiter.as_str());
             if self.holds_secret(&value) {
                 out.push_str(&Redacted::new(&value).to_string());
-            } else if value.chars().count() > MAX_QUOTED_CHARS {
+            } else if delimiter == Delimiter::Quotes && value.chars().count() > MAX_QUOTED_CHARS {
                 out.extend(value.chars().take(MAX_QUOTED_CHARS));
                 out.push('…');
             } else {
@@ -140,8 +140,13 @@ mod tests {
         assert_eq!(secrets.render(&message), "found \"abc\" and `x`");
         let long = "a".repeat(50);
         assert_eq!(
-            secrets.render(&format!("found {}", plain(&long))),
-            format!("found {}…", "a".repeat(40))
+            secrets.render(&format!("found {}", quote(&long))),
+            format!("found \"{}…\"", "a".repeat(40))
+        );
+        // Code and plain values (image references, fixes) are never cut.
+        assert_eq!(
+            secrets.render(&format!("use {}", plain(&long))),
+            format!("use {long}")
         );
         // The whole secret, a value holding it, or a long piece of it: masked.
         for value in [

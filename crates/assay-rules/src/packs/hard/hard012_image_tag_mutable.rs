@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::{code, plain};
 use assay_model::ContainerView;
 
 use super::container_image;
@@ -82,7 +83,8 @@ impl Rule for ImageTagMutable {
             .at(
                 c.at(value.span()),
                 format!(
-                    "image `{text}` of {} in {} {what}, which changes without notice and makes rollouts unreproducible",
+                    "image {} of {} in {} {what}, which changes without notice and makes rollouts unreproducible",
+                    code(text),
                     c.describe(),
                     c.owner()
                 ),
@@ -90,7 +92,7 @@ impl Rule for ImageTagMutable {
             .object(c.owner())
             .fix(format!(
                 "pin a released version and its digest: `image: {}:<version>@sha256:<digest>`",
-                image.name
+                plain(image.name)
             ));
         out.push(f);
     }
