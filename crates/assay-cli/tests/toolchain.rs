@@ -4,7 +4,9 @@
 use std::path::Path;
 
 fn workspace_file(rel: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(rel);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -16,7 +18,10 @@ fn rust_version_is_declared_inherited_and_documented() {
         .find_map(|l| l.strip_prefix("rust-version = \""))
         .and_then(|v| v.strip_suffix('"'))
         .expect("rust-version in [workspace.package]");
-    assert_eq!(version, "1.88", "the minimum: `if let` chains and the `ignore` crate");
+    assert_eq!(
+        version, "1.88",
+        "the minimum: `if let` chains and the `ignore` crate"
+    );
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let mut manifests = 0;
     for entry in std::fs::read_dir(&crates).unwrap().flatten() {
@@ -26,7 +31,8 @@ fn rust_version_is_declared_inherited_and_documented() {
         };
         manifests += 1;
         assert!(
-            text.lines().any(|l| l.trim() == "rust-version.workspace = true"),
+            text.lines()
+                .any(|l| l.trim() == "rust-version.workspace = true"),
             "{} does not inherit rust-version",
             manifest.display()
         );

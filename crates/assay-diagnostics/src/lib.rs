@@ -7,7 +7,7 @@ mod suggest;
 
 pub use quote::{MAX_QUOTED_CHARS, Quoted, code, plain, quote};
 pub use redact::Redacted;
-pub use secrets::{MIN_SECRET_CHARS, Secrets, names_a_secret};
+pub use secrets::{MIN_SECRET_CHARS, Secrets};
 pub use suggest::closest;
 
 use assay_span::FileSpan;

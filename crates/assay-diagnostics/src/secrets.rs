@@ -84,53 +84,9 @@ impl Secrets {
     }
 }
 
-/// A key that names a secret value (`password`, `apiToken`, `client_secret`,
-/// `DB_PASSWORD`): its value is masked wherever it is quoted.
-#[must_use]
-pub fn names_a_secret(key: &str) -> bool {
-    const WORDS: [&str; 10] = [
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "credential",
-        "apikey",
-        "api_key",
-        "privatekey",
-        "private_key",
-    ];
-    let key = key.as_bytes();
-    WORDS.iter().any(|word| {
-        key.windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_names() {
-        for key in [
-            "password",
-            "DB_PASSWORD",
-            "apiToken",
-            "client_secret",
-            "x-api_key",
-        ] {
-            assert!(names_a_secret(key), "{key}");
-        }
-        for key in ["name", "image", "pass", "tokn", ""] {
-            assert!(!names_a_secret(key), "{key}");
-        }
-    }
-    use crate::{code, plain, quote};
-
-    fn secret() -> String {
-        ["gh", "p_", "Zq8mK2vN4xR7tY1wB6cJ9dF3hL5pS0aE8gU2"].concat()
-    }
 
     #[test]
     fn quoted_values_are_shown_cut_or_masked() {
