@@ -87,6 +87,11 @@ impl Secrets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{code, plain, quote};
+
+    fn secret() -> String {
+        ["gh", "p_", "Zq8mK2vN4xR7tY1wB6cJ9dF3hL5pS0aE8gU2"].concat()
+    }
 
     #[test]
     fn quoted_values_are_shown_cut_or_masked() {
