@@ -37,13 +37,19 @@ Options of `assay check`:
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
       --no-ignore               do not honour .gitignore and .assayignore files
+      --hidden                  also check hidden files and folders (.github/, .tekton/)
+      --statistics              print one line per rule (count, id, name, fixable) instead
+                                of the findings
+      --write-baseline FILE     record today's findings (by fingerprint) in FILE
+      --baseline FILE           report only findings not recorded in FILE
       --stdin-filename NAME     the name to report for input read from stdin (default: <stdin>)
       --show-suppressed         also print suppressed findings (they are always counted)
       --concise                 one line per finding, no code frames
       --color WHEN              auto (default: colour on a terminal), always, never
 
 Exit codes: 0 no finding at or above the fail threshold; 1 findings at or above it;
-2 usage, I/O or configuration error.
+2 usage or configuration error, a path that is missing or cannot be read (permission
+denied), or a path under which there is no file to check.
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +74,10 @@ pub(crate) struct CheckArgs {
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
     pub(crate) no_ignore: bool,
+    pub(crate) hidden: bool,
+    pub(crate) statistics: bool,
+    pub(crate) baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
     pub(crate) stdin_filename: String,
     pub(crate) show_suppressed: bool,
     pub(crate) concise: bool,
@@ -129,7 +139,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         ),
     };
     match sub.as_str() {
-        "check" => parse_check(&mut parser).map(|c| Command::Check(Box::new(c))),
+        "check" => parse_check(&mut parser),
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
@@ -224,7 +234,7 @@ fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {
     Ok(Command::Explain { rule, format })
 }
 
-fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
+fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
     let mut args = CheckArgs {
         paths: Vec::new(),
         format: Format::Text,
@@ -239,6 +249,10 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
         no_config: false,
         exclude: Vec::new(),
         no_ignore: false,
+        hidden: false,
+        statistics: false,
+        baseline: None,
+        write_baseline: None,
         stdin_filename: "<stdin>".to_owned(),
         show_suppressed: false,
         concise: false,
@@ -289,6 +303,10 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),
             Long("no-ignore") => args.no_ignore = true,
+            Long("hidden") => args.hidden = true,
+            Long("statistics") => args.statistics = true,
+            Long("baseline") => args.baseline = Some(parser.value()?.into()),
+            Long("write-baseline") => args.write_baseline = Some(parser.value()?.into()),
             Long("stdin-filename") => {
                 args.stdin_filename = value_str(parser.value()?, "--stdin-filename")?
             }
@@ -303,7 +321,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
                     _ => bail!("invalid value `{v}` for --color (expected auto, always or never)"),
                 };
             }
-            Long("help") | Short('h') => bail!("{USAGE}"),
+            Long("help") | Short('h') => return Ok(Command::Help),
             other => bail!(
                 "{} for `assay check` (see `assay help`)",
                 other.unexpected()
@@ -313,7 +331,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
     if args.paths.is_empty() {
         args.paths.push(".".to_owned());
     }
-    Ok(args)
+    Ok(Command::Check(Box::new(args)))
 }
 
 #[cfg(test)]

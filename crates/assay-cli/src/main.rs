@@ -1,8 +1,11 @@
 //! The `assay` binary: glue between arguments, discovery, the engine and reporters.
 
 mod args;
+mod baseline;
 mod commands;
 mod discover;
+mod kustomize;
+mod timings;
 
 use std::io::Write as _;
 use std::process::ExitCode;

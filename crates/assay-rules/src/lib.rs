@@ -8,6 +8,7 @@ mod redaction;
 mod registry;
 mod rule;
 mod suppress;
+mod time_zones;
 
 pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
 pub use engine::{Engine, RunStats, Selection};
