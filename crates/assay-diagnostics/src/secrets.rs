@@ -48,9 +48,10 @@ impl Secrets {
     }
 
     /// `text` as it may be shown: each value quoted with [`crate::quote`],
-    /// [`crate::code`] or [`crate::plain`] is masked if it holds a secret (a
-    /// [`crate::quote`]d string is also cut to [`MAX_QUOTED_CHARS`]); then
-    /// every secret still written in the text (formatted by hand) is masked.
+    /// [`crate::quote_brief`], [`crate::code`] or [`crate::plain`] is masked
+    /// if it holds a secret (a [`crate::quote_brief`] string is also cut to
+    /// [`MAX_QUOTED_CHARS`]); then every secret still written in the text
+    /// (formatted by hand) is masked.
     #[must_use]
     pub fn render(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len());
@@ -67,7 +68,9 @@ impl Secrets {
             out.push_str(delimiter.as_str());
             if self.holds_secret(&value) {
                 out.push_str(&Redacted::new(&value).to_string());
-            } else if delimiter == Delimiter::Quotes && value.chars().count() > MAX_QUOTED_CHARS {
+            } else if delimiter == Delimiter::BriefQuotes
+                && value.chars().count() > MAX_QUOTED_CHARS
+            {
                 out.extend(value.chars().take(MAX_QUOTED_CHARS));
                 out.push('…');
             } else {
@@ -87,7 +90,7 @@ impl Secrets {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{code, plain, quote};
+    use crate::{code, plain, quote, quote_brief};
 
     fn secret() -> String {
         ["gh", "p_", "Zq8mK2vN4xR7tY1wB6cJ9dF3hL5pS0aE8gU2"].concat()
@@ -101,13 +104,13 @@ mod tests {
         assert_eq!(secrets.render(&message), "found \"abc\" and `x`");
         let long = "a".repeat(50);
         assert_eq!(
-            secrets.render(&format!("found {}", quote(&long))),
+            secrets.render(&format!("found {}", quote_brief(&long))),
             format!("found \"{}…\"", "a".repeat(40))
         );
-        // Code and plain values (image references, fixes) are never cut.
+        // Other values (image references, fixes) are never cut.
         assert_eq!(
-            secrets.render(&format!("use {}", plain(&long))),
-            format!("use {long}")
+            secrets.render(&format!("use {} {}", plain(&long), quote(&long))),
+            format!("use {long} \"{long}\"")
         );
         // The whole secret, a value holding it, or a long piece of it: masked.
         for value in [
@@ -120,7 +123,8 @@ mod tests {
             assert!(!shown.contains("Zq8mK2"), "{shown}");
         }
         // A secret longer than the cut is masked, not cut.
-        let shown = secrets.render(&quote(&format!("{}{}", secret(), "b".repeat(40))).to_string());
+        let shown =
+            secrets.render(&quote_brief(&format!("{}{}", secret(), "b".repeat(40))).to_string());
         assert!(!shown.contains("Zq8mK2"), "{shown}");
     }
 

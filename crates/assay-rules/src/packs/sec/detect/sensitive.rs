@@ -195,7 +195,10 @@ data:
     #[test]
     fn credentials_in_keys_and_in_files_that_do_not_parse() {
         let key = ["AK", "IA", "Q3MZ7X2KD5WN4PLT"].concat();
-        assert_eq!(values_of(&format!("{key}: x\n")), std::slice::from_ref(&key));
+        assert_eq!(
+            values_of(&format!("{key}: x\n")),
+            std::slice::from_ref(&key)
+        );
         let broken = format!("a: [\"{key}\"\npassword: open-sesame\n");
         assert_eq!(values_of(&broken), [key, "open-sesame".to_owned()]);
     }
