@@ -14,6 +14,19 @@ pub const MIN_SECRET_CHARS: usize = 6;
 pub struct Secrets {
     /// Longest first, so a secret that contains another is masked whole.
     values: Vec<String>,
+    /// A bit per hash of each secret's first four bytes: a text none of whose
+    /// 4-byte windows is set holds no secret, so most texts are passed over
+    /// without a search per secret.
+    starts: Vec<u64>,
+}
+
+/// Bits of the `starts` hash (a 128 KiB bitmap per run).
+const START_BITS: u32 = 20;
+
+fn start_index(gram: &[u8]) -> Option<usize> {
+    let gram: [u8; 4] = gram.try_into().ok()?;
+    let hash = u32::from_le_bytes(gram).wrapping_mul(0x9E37_79B1) >> (32 - START_BITS);
+    usize::try_from(hash).ok()
 }
 
 impl Secrets {
@@ -26,7 +39,28 @@ impl Secrets {
             .collect();
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
-        Self { values }
+        let mut starts = Vec::new();
+        if !values.is_empty() {
+            starts = vec![0u64; (1 << START_BITS) / 64];
+            for index in values.iter().filter_map(|v| start_index(v.as_bytes().get(..4)?)) {
+                if let Some(word) = starts.get_mut(index / 64) {
+                    *word |= 1 << (index % 64);
+                }
+            }
+        }
+        Self { values, starts }
+    }
+
+    /// `false` when `text` certainly holds none of the secrets.
+    fn may_hold_secret(&self, text: &str) -> bool {
+        !self.values.is_empty()
+            && text.as_bytes().windows(4).any(|gram| {
+                start_index(gram).is_some_and(|index| {
+                    self.starts
+                        .get(index / 64)
+                        .is_some_and(|word| word >> (index % 64) & 1 == 1)
+                })
+            })
     }
 
     #[must_use]
@@ -41,10 +75,11 @@ impl Secrets {
 
     /// Whether a quoted value holds a secret, or is a piece of one.
     fn holds_secret(&self, value: &str) -> bool {
-        let long_enough = value.chars().count() >= MIN_SECRET_CHARS;
-        self.values
-            .iter()
-            .any(|s| value.contains(s.as_str()) || (long_enough && s.contains(value)))
+        let contains_one = self.may_hold_secret(value)
+            && self.values.iter().any(|s| value.contains(s.as_str()));
+        let piece_of_one = value.chars().count() >= MIN_SECRET_CHARS
+            && self.values.iter().any(|s| s.contains(value));
+        contains_one || piece_of_one
     }
 
     /// `text` as it may be shown: each value quoted with [`crate::quote`],
@@ -54,6 +89,9 @@ impl Secrets {
     /// (formatted by hand) is masked.
     #[must_use]
     pub fn render(&self, text: &str) -> String {
+        if !text.contains(is_marker) && !self.may_hold_secret(text) {
+            return text.to_owned();
+        }
         let mut out = String::with_capacity(text.len());
         let mut chars = text.chars();
         while let Some(c) = chars.next() {
@@ -77,6 +115,9 @@ impl Secrets {
                 out.push_str(&value);
             }
             out.push_str(delimiter.as_str());
+        }
+        if !self.may_hold_secret(&out) {
+            return out;
         }
         for secret in &self.values {
             if out.contains(secret.as_str()) {

@@ -170,10 +170,10 @@ impl Engine {
         // After `suppress::apply`, which adds the SUP findings: severity
         // overrides and redaction reach every finding, once.
         let suppressed = suppress::apply(model, &mut findings, &self.selection);
-        for f in &mut findings {
+        findings.par_iter_mut().for_each(|f| {
             f.severity = self.selection.severity_for(f.rule, f.severity);
             f.redact(&secrets);
-        }
+        });
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();
         let stats = RunStats {
