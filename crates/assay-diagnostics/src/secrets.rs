@@ -42,7 +42,10 @@ impl Secrets {
         let mut starts = Vec::new();
         if !values.is_empty() {
             starts = vec![0u64; (1 << START_BITS) / 64];
-            for index in values.iter().filter_map(|v| start_index(v.as_bytes().get(..4)?)) {
+            for index in values
+                .iter()
+                .filter_map(|v| start_index(v.as_bytes().get(..4)?))
+            {
                 if let Some(word) = starts.get_mut(index / 64) {
                     *word |= 1 << (index % 64);
                 }
@@ -75,8 +78,8 @@ impl Secrets {
 
     /// Whether a quoted value holds a secret, or is a piece of one.
     fn holds_secret(&self, value: &str) -> bool {
-        let contains_one = self.may_hold_secret(value)
-            && self.values.iter().any(|s| value.contains(s.as_str()));
+        let contains_one =
+            self.may_hold_secret(value) && self.values.iter().any(|s| value.contains(s.as_str()));
         let piece_of_one = value.chars().count() >= MIN_SECRET_CHARS
             && self.values.iter().any(|s| s.contains(value));
         contains_one || piece_of_one

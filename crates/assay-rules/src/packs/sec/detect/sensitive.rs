@@ -50,7 +50,7 @@ pub(crate) fn sensitive_values(model: &Model, file: &SourceFile) -> Vec<Sensitiv
             let Some(name) = key.as_str() else {
                 continue;
             };
-            if secret_name(name).is_some() {
+            if may_name_a_secret(name) && secret_name(name).is_some() {
                 scalar(value, &mut out);
             }
             // The `SEC` rules read values; a credential used as a key
@@ -99,6 +99,18 @@ pub(crate) fn sensitive_values(model: &Model, file: &SourceFile) -> Vec<Sensitiv
         out.extend(credentials_in_text(file));
     }
     out
+}
+
+/// Whether `name` holds a word [`secret_name`] needs (`pass`, `pwd`, `key`,
+/// `token`, `secret`, `cred`): a check without allocation that passes over
+/// nearly every key of a manifest before the word split.
+fn may_name_a_secret(name: &str) -> bool {
+    const PARTS: [&[u8]; 6] = [b"pass", b"pwd", b"key", b"token", b"secret", b"cred"];
+    let name = name.as_bytes();
+    PARTS.iter().any(|part| {
+        name.windows(part.len())
+            .any(|w| w.eq_ignore_ascii_case(part))
+    })
 }
 
 /// Credentials of a known format and `password: literal` lines in the raw
@@ -190,6 +202,30 @@ data:
                 "plain-text-key",
             ]
         );
+    }
+
+    #[test]
+    fn the_prefilter_passes_every_secret_name() {
+        for name in [
+            "DB_PASSWORD",
+            "passwd",
+            "ADMIN_PWD",
+            "db_pass",
+            "API_KEY",
+            "apiKey",
+            "privateKey",
+            "x-api-key",
+            "accessToken",
+            "client_secret",
+            "secretKey",
+            "credentials",
+            "creds",
+            "awsAccessKey",
+        ] {
+            assert!(secret_name(name).is_some(), "{name}");
+            assert!(may_name_a_secret(name), "{name}");
+        }
+        assert!(!may_name_a_secret("image") && !may_name_a_secret("containerPort"));
     }
 
     #[test]
