@@ -146,7 +146,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let found = discover::find(&args.paths, &options)?;
     timings.end("walk");
-    let inputs = discover::read_all(found, &options, &config.limits);
+    let mut inputs = discover::read_all(found, &options, &config.limits);
+    assay_openapi::load_referenced_files(&mut inputs.files, &config.limits);
     timings.end("read+parse");
     let model = Model::build(inputs.files);
     timings.end("model");
@@ -158,9 +159,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .collect();
     let crds = load_crds(&crd_paths, &options, &config.limits)?;
     timings.end("crds");
+    let assume_present = config
+        .assume_present
+        .iter()
+        .chain(&args.assume_present)
+        .cloned()
+        .collect();
     let engine = Engine::new(selection)
         .with_kubernetes_version(version)
-        .with_crds(crds);
+        .with_crds(crds)
+        .with_assume_present(assume_present);
     let (mut findings, stats) = engine.run(&model);
     timings.end("rules");
     let patches = Patches::find(&model);
