@@ -140,21 +140,7 @@ pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::R
 /// Read and parse what [`find`] found, in parallel, keeping its order.
 pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Limits) -> Inputs {
     let (read, skipped): (Vec<(SourceFile, Option<String>)>, Skipped) = rayon::join(
-        || {
-            found
-                .inputs
-                .into_par_iter()
-                .enumerate()
-                .map(|(idx, input)| {
-                    read(
-                        FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
-                        input,
-                        options,
-                        limits,
-                    )
-                })
-                .collect()
-        },
+        || read_largest_first(found.inputs, options, limits),
         || {
             found
                 .skip_counts
@@ -180,6 +166,38 @@ pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Lim
         empty: found.empty,
         skipped,
     }
+}
+
+/// Read and parse `inputs` in parallel, largest file first (so that no big
+/// file is left to one core at the end while the other idles); the result
+/// keeps the inputs' order, and file ids are positions in it.
+fn read_largest_first(
+    inputs: Vec<Input>,
+    options: &DiscoverOptions<'_>,
+    limits: &Limits,
+) -> Vec<(SourceFile, Option<String>)> {
+    let mut sized: Vec<(u64, usize, Input)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(idx, input)| {
+            let size = match &input {
+                Input::Path { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+                _ => 0,
+            };
+            (size, idx, input)
+        })
+        .collect();
+    sized.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut read: Vec<(usize, (SourceFile, Option<String>))> = sized
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(_, idx, input)| {
+            let id = FileId(u32::try_from(idx).unwrap_or(u32::MAX));
+            (idx, read(id, input, options, limits))
+        })
+        .collect();
+    read.sort_by_key(|(idx, _)| *idx);
+    read.into_iter().map(|(_, file)| file).collect()
 }
 
 /// Find every input under `paths`, then read and parse them in parallel.

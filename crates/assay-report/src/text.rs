@@ -100,7 +100,10 @@ fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     } else {
         String::new()
     };
-    writeln!(out, "findings by rule (errors first, then most frequent{tail}):")?;
+    writeln!(
+        out,
+        "findings by rule (errors first, then most frequent{tail}):"
+    )?;
     let width = rules.first().map_or(1, |r| r.count.to_string().len());
     let shown = &rules[..rules.len().min(OVERVIEW_RULES)];
     let id_width = shown.iter().map(|r| r.rule.len()).max().unwrap_or(0);
