@@ -99,7 +99,8 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     dir.write(".hidden.yaml", BAD_ENV);
     dir.write("generated/b.yaml", BAD_ENV);
     dir.write("generated/c.yml", BAD_ENV);
-    dir.write(".gitignore", "generated/\n");
+    dir.write("scratch.yaml", BAD_ENV);
+    dir.write(".gitignore", "generated/\nscratch.yaml\n");
     dir.write(".git/config.yaml", BAD_ENV);
     let (code, out, err) = run(assay()
         .args(["check", "--no-config", "--concise"])
@@ -107,7 +108,7 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains(
-            "not checked: 2 files ignored by .gitignore/.assayignore, 3 hidden; --no-ignore/--hidden to include"
+            "not checked: 1 file and 1 folder ignored by .gitignore/.assayignore, 3 hidden; --no-ignore/--hidden to include"
         ),
         "{out}"
     );
@@ -120,7 +121,7 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     assert!(!out.contains("config.yaml"), ".git is never walked: {out}");
     assert!(
         out.contains(
-            "not checked: 2 files ignored by .gitignore/.assayignore; --no-ignore to include"
+            "not checked: 1 file and 1 folder ignored by .gitignore/.assayignore; --no-ignore to include"
         ),
         "{out}"
     );
@@ -145,7 +146,9 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
         ])
         .arg(dir.path()));
     assert!(
-        out.contains("\"skippedIgnored\": 0") && out.contains("\"skippedHidden\": 0"),
+        out.contains("\"skippedIgnored\": 0")
+            && out.contains("\"skippedIgnoredFolders\": 0")
+            && out.contains("\"skippedHidden\": 0"),
         "{out}"
     );
 }
