@@ -300,12 +300,15 @@ fn exclude_overrides(root: &Path, exclude: &[String]) -> anyhow::Result<Override
     Ok(overrides.build()?)
 }
 
+/// Whether a counting walk enters a folder.
+type EnterFolder = Box<dyn Fn(&Path) -> bool + Send + Sync>;
+
 /// Which entries a walk enters: ignore files and hidden entries as asked,
 /// plus, for counting walks, a folder filter (`false`: do not enter).
 struct WalkFilter {
     honour_ignores: bool,
     skip_hidden: bool,
-    enter_folder: Option<Box<dyn Fn(&Path) -> bool + Send + Sync>>,
+    enter_folder: Option<EnterFolder>,
 }
 
 /// A walker over `root`: symlinks followed (loops are errors), `.git` never
