@@ -1,4 +1,5 @@
-use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
+use crate::redaction;
+use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope, pack_of};
 use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
@@ -26,13 +27,13 @@ fn matches(code: &str, id: &str, pack: &str) -> bool {
 impl Selection {
     #[must_use]
     pub fn enabled(&self, id: &str) -> bool {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         let selected = self.select.is_empty() || self.select.iter().any(|c| matches(c, id, pack));
         selected && !self.ignore.iter().any(|c| matches(c, id, pack))
     }
 
     fn severity_for(&self, id: &str, default: Severity) -> Severity {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         self.severity
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(id))
@@ -223,18 +224,23 @@ impl Engine {
             }
             out
         }));
+        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
         let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
             .partition(|f| self.selection.enabled(f.rule));
-        let mut masked: Vec<FileSpan> = mask_only.into_iter().flat_map(|f| f.secrets).collect();
+        let mut masked: Vec<FileSpan> = mask_only
+            .into_iter()
+            .flat_map(|f| f.secrets)
+            .chain(sensitive)
+            .collect();
         masked.sort();
         masked.dedup();
-        for f in &mut findings {
-            f.severity = self.selection.severity_for(f.rule, f.severity);
-        }
+        // After `suppress::apply`, which adds the SUP findings: severity
+        // overrides and redaction reach every finding, once.
         let suppressed = suppress::apply(model, &mut findings, &self.selection);
         for f in &mut findings {
             f.severity = self.selection.severity_for(f.rule, f.severity);
+            f.redact(&secrets);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();

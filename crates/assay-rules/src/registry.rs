@@ -24,6 +24,7 @@ pub static PACKS: &[Pack] = &[
     packs::yaml::PACK,
     packs::schema::PACK,
     packs::api::PACK,
+    packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
     packs::sup::PACK,

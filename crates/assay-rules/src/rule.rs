@@ -37,6 +37,12 @@ impl FixAvailability {
     }
 }
 
+/// The pack prefix of a rule id (`SEC` for `SEC001`); a prefix is itself.
+#[must_use]
+pub(crate) fn pack_of(id: &str) -> &str {
+    id.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
 /// Everything known about a rule, from its `declare_rule!` block.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -57,7 +63,7 @@ impl RuleMeta {
     /// The pack prefix of the id (`SEC` for `SEC001`).
     #[must_use]
     pub fn pack(&self) -> &'static str {
-        self.id.trim_end_matches(|c: char| c.is_ascii_digit())
+        pack_of(self.id)
     }
 
     /// The first line of the doc.

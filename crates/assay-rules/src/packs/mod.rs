@@ -5,4 +5,5 @@ pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
+pub(crate) mod val;
 pub(crate) mod yaml;
