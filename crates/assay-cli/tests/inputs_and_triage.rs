@@ -467,7 +467,7 @@ fn a_baseline_hides_known_findings_and_reports_stale_ones() {
         out.contains("info: 1 baseline entry no longer found"),
         "{out}"
     );
-    let (_, out, _) = run(assay()
+    let (_, out, err) = run(assay()
         .arg("check")
         .args(select)
         .args([
@@ -481,6 +481,11 @@ fn a_baseline_hides_known_findings_and_reports_stale_ones() {
     assert!(
         out.contains("\"baselined\": 3") && out.contains("\"baselineStale\": 1"),
         "{out}"
+    );
+    assert!(
+        err.contains("assay: 3 findings in the baseline not shown")
+            && err.contains("assay: info: 1 baseline entry no longer found"),
+        "other formats say it on stderr: {err}"
     );
 
     dir.write("not-a-baseline.json", "{\"findings\": 3}");

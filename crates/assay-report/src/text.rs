@@ -128,7 +128,9 @@ fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Lines after the summary: what was not checked or not shown, and why.
-fn notes(report: &Report<'_>) -> Vec<String> {
+/// The CLI prints them to stderr for the other formats and `--statistics`,
+/// so they are never silent.
+pub fn notes(report: &Report<'_>) -> Vec<String> {
     let s = &report.summary;
     let mut notes = Vec::new();
     let ignored: Vec<String> = [

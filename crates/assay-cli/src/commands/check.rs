@@ -232,6 +232,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     timings.end("report");
     timings.print();
     let mut stderr = std::io::stderr();
+    if args.statistics || args.format != Format::Text {
+        for note in assay_report::notes(&report) {
+            let _ = writeln!(stderr, "assay: {note}");
+        }
+    }
     for path in &inputs.empty {
         let _ = writeln!(
             stderr,
