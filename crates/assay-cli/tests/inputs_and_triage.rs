@@ -527,7 +527,7 @@ fn kustomize_patches_are_partial_objects() {
     let dir = TempDir::new("kustomize");
     dir.write(
         "overlay/kustomization.yaml",
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\npatchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    path: ../overlay/json6902.yaml\n",
     );
     dir.write(
         "overlay/patches/privileged.yaml",
@@ -541,6 +541,10 @@ fn kustomize_patches_are_partial_objects() {
         "overlay/ops.yaml",
         "- op: replace\n  path: /spec/replicas\n  value: 2\n",
     );
+    dir.write(
+        "overlay/json6902.yaml",
+        "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: MODE, value: fast}\n",
+    );
     // Not listed by the kustomization: a whole object, checked as one.
     let unlisted =
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n";
@@ -550,7 +554,11 @@ fn kustomize_patches_are_partial_objects() {
         .current_dir(dir.path()));
     let patch_lines: Vec<&str> = out
         .lines()
-        .filter(|l| l.starts_with("overlay/patches/") || l.starts_with("overlay/ops.yaml"))
+        .filter(|l| {
+            l.starts_with("overlay/patches/")
+                || l.starts_with("overlay/ops.yaml")
+                || l.starts_with("overlay/json6902.yaml")
+        })
         .collect();
     assert_eq!(
         patch_lines.len(),
@@ -568,7 +576,35 @@ fn kustomize_patches_are_partial_objects() {
         "{out}"
     );
     assert!(
-        out.contains("3 kustomize patches checked as partial objects"),
+        out.contains("4 kustomize patches checked as partial objects"),
         "{out}"
     );
+}
+
+#[test]
+fn assay_timings_prints_the_phases_on_stderr() {
+    let dir = TempDir::new("timings");
+    let file = dir.write("flags.yaml", BAD_ENV);
+    let (_, out, err) = run(assay()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&file)
+        .env("ASSAY_TIMINGS", "1"));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("assay: timings:"))
+        .unwrap_or_else(|| panic!("no timings in {err}"));
+    for phase in [
+        "walk",
+        "read+parse",
+        "model",
+        "crds",
+        "rules",
+        "report",
+        "total",
+    ] {
+        assert!(line.contains(&format!(" {phase}=")), "{phase}: {line}");
+    }
+    assert!(out.starts_with('{'), "stdout keeps the report only: {out}");
+    let (_, _, err) = run(assay().args(["check", "--no-config"]).arg(&file));
+    assert!(!err.contains("timings"), "off by default: {err}");
 }
