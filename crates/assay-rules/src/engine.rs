@@ -82,10 +82,12 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
     container_rules: Vec<&'static dyn Rule>,
+    compose_rules: Vec<&'static dyn Rule>,
 }
 
 impl Engine {
@@ -95,10 +97,12 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
             container_rules: Vec::new(),
+            compose_rules: Vec::new(),
         };
         for rule in all_rules()
             .filter(|r| engine.selection.enabled(r.meta().id) || r.meta().pack() == SECRET_PACK)
@@ -108,6 +112,7 @@ impl Engine {
                 Scope::Document(_) => engine.document_rules.push(rule),
                 Scope::Object(_) => engine.object_rules.push(rule),
                 Scope::Container => engine.container_rules.push(rule),
+                Scope::Compose => engine.compose_rules.push(rule),
             }
         }
         engine
@@ -128,6 +133,14 @@ impl Engine {
         self
     }
 
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
+        self
+    }
+
     /// An engine running exactly one rule (fixtures and doc examples).
     #[must_use]
     pub fn for_rule(id: &str) -> Self {
@@ -145,6 +158,7 @@ impl Engine {
             &self.document_rules,
             &self.object_rules,
             &self.container_rules,
+            &self.compose_rules,
         ]
         .into_iter()
         .flatten()
@@ -165,10 +179,13 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files
@@ -220,6 +237,19 @@ impl Engine {
                             &mut Findings::new(rule.meta(), &mut out),
                         );
                     }
+                }
+            }
+            out
+        }));
+        findings.par_extend(model.compose.par_iter().flat_map_iter(|project| {
+            let mut out = Vec::new();
+            for rule in &self.compose_rules {
+                rule.check_project(&ctx, project, &mut Findings::new(rule.meta(), &mut out));
+            }
+            for service in project.services() {
+                // Container rules, and pod-level rules with a compose equivalent.
+                for rule in self.container_rules.iter().chain(&self.object_rules) {
+                    rule.check_service(&ctx, &service, &mut Findings::new(rule.meta(), &mut out));
                 }
             }
             out

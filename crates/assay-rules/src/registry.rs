@@ -27,6 +27,10 @@ pub static PACKS: &[Pack] = &[
     packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::compose::PACK,
+    packs::graph::PACK,
+    packs::etcd::PACK,
+    packs::ingress::PACK,
     packs::sup::PACK,
 ];
 

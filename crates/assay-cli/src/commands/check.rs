@@ -158,9 +158,16 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .collect();
     let crds = load_crds(&crd_paths, &options, &config.limits)?;
     timings.end("crds");
+    let assume_present = config
+        .assume_present
+        .iter()
+        .chain(&args.assume_present)
+        .cloned()
+        .collect();
     let engine = Engine::new(selection)
         .with_kubernetes_version(version)
-        .with_crds(crds);
+        .with_crds(crds)
+        .with_assume_present(assume_present);
     let (mut findings, stats) = engine.run(&model);
     timings.end("rules");
     let patches = Patches::find(&model);

@@ -1,7 +1,11 @@
 //! Rule packs: one folder each, one file per rule.
 
 pub(crate) mod api;
+pub(crate) mod compose;
+pub(crate) mod etcd;
+pub(crate) mod graph;
 pub(crate) mod hard;
+pub(crate) mod ingress;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
