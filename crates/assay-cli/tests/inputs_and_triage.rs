@@ -288,6 +288,9 @@ fn help_goes_to_stdout_and_succeeds() {
         &["rules", "--help"],
         &["explain", "--help"],
         &["versions", "--help"],
+        &["connectivity", "--help"],
+        &["diagnose", "deploy/", "-h"],
+        &["check", "deploy/", "--format", "json", "--help"],
         &["--help"],
     ] {
         let (code, out, err) = run(assay().args(args));
