@@ -49,8 +49,11 @@ Options of `assay check`:
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
-      --no-ignore               do not honour .gitignore and .assayignore files
-      --hidden                  also check hidden files and folders (.github/, .tekton/)
+      --no-ignore               do not honour .gitignore and .assayignore files (hidden
+                                files stay out: add --hidden)
+      --hidden                  also check hidden files and folders (.github/, .tekton/);
+                                .git/ is never walked. What both leave out is counted
+                                in the report
       --statistics              print one line per rule (count, id, name, fixable) instead
                                 of the findings
       --write-baseline FILE     record today's findings (by fingerprint) in FILE
