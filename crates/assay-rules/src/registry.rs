@@ -31,6 +31,7 @@ pub static PACKS: &[Pack] = &[
     packs::graph::PACK,
     packs::etcd::PACK,
     packs::ingress::PACK,
+    packs::openapi::PACK,
     packs::sup::PACK,
 ];
 

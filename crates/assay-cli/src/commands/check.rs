@@ -146,7 +146,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let found = discover::find(&args.paths, &options)?;
     timings.end("walk");
-    let inputs = discover::read_all(found, &options, &config.limits);
+    let mut inputs = discover::read_all(found, &options, &config.limits);
+    assay_openapi::load_referenced_files(&mut inputs.files, &config.limits);
     timings.end("read+parse");
     let model = Model::build(inputs.files);
     timings.end("model");

@@ -6,6 +6,7 @@ pub(crate) mod etcd;
 pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod ingress;
+pub(crate) mod openapi;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
