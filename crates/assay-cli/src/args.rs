@@ -18,6 +18,10 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay schedule [PATH ...] --cluster-profile NAME|FILE [--format text|json|md] [-o FILE]
+                                       where each pod can run on a cluster profile (exit 1 when
+                                       a workload cannot be scheduled)
+  assay profiles [--format text|json]  list the bundled cluster profiles
   assay connectivity [PATH ...] [--format text|json|csv|md|dot|mermaid]
                      [--focus-workload NAME] [--direction ingress|egress]
                                        allowed connections under the NetworkPolicies
@@ -42,6 +46,9 @@ Options of `assay check`:
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
                                 custom resources; not checked themselves (repeatable; added
                                 to `crds:` in .assay.yaml)
+      --cluster-profile P       the cluster the deliverable goes to: a bundled profile
+                                (`assay profiles`), a ClusterProfile file or a NodeList;
+                                used by the WIN and CLOUD packs (also `clusterProfile:`)
       --assume-present KIND/NAME
                                 an object the cluster already has (also KIND/NAMESPACE/NAME):
                                 GRAPH009 does not report references to it (repeatable;
@@ -86,6 +93,7 @@ pub(crate) struct CheckArgs {
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
     pub(crate) crds: Vec<String>,
+    pub(crate) cluster_profile: Option<String>,
     pub(crate) assume_present: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
@@ -120,6 +128,10 @@ pub(crate) enum Command {
         format: ListFormat,
     },
     Versions {
+        json: bool,
+    },
+    Schedule(crate::commands::schedule::ScheduleArgs),
+    Profiles {
         json: bool,
     },
     Connectivity(crate::commands::connectivity::Args),
@@ -186,6 +198,10 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "schedule" => crate::commands::schedule::parse(&mut parser).map(Command::Schedule),
+        "profiles" => {
+            crate::commands::profiles::parse(&mut parser).map(|json| Command::Profiles { json })
+        }
         "connectivity" => {
             crate::commands::connectivity::parse(&mut parser).map(Command::Connectivity)
         }
@@ -196,7 +212,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, connectivity, diagnose, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, schedule, profiles, connectivity, diagnose, sandbox, version or help)"
             )
         }
     }
@@ -294,6 +310,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
         severity: Vec::new(),
         kubernetes_version: None,
         crds: Vec::new(),
+        cluster_profile: None,
         assume_present: Vec::new(),
         config: None,
         no_config: false,
@@ -349,6 +366,9 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
             Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
+            Long("cluster-profile") => {
+                args.cluster_profile = Some(value_str(parser.value()?, "--cluster-profile")?);
+            }
             Long("assume-present") => {
                 let v = value_str(parser.value()?, "--assume-present")?;
                 if !matches!(v.split('/').count(), 2 | 3) || v.split('/').any(str::is_empty) {

@@ -1,6 +1,7 @@
 //! Rule packs: one folder each, one file per rule.
 
 pub(crate) mod api;
+pub(crate) mod cloud;
 pub(crate) mod compose;
 pub(crate) mod etcd;
 pub(crate) mod graph;
@@ -11,4 +12,5 @@ pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
 pub(crate) mod val;
+pub(crate) mod win;
 pub(crate) mod yaml;
