@@ -82,10 +82,13 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    cluster_profile: Option<assay_profile::ClusterProfile>,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
     container_rules: Vec<&'static dyn Rule>,
+    compose_rules: Vec<&'static dyn Rule>,
 }
 
 impl Engine {
@@ -95,10 +98,13 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            cluster_profile: None,
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
             container_rules: Vec::new(),
+            compose_rules: Vec::new(),
         };
         for rule in all_rules()
             .filter(|r| engine.selection.enabled(r.meta().id) || r.meta().pack() == SECRET_PACK)
@@ -108,6 +114,7 @@ impl Engine {
                 Scope::Document(_) => engine.document_rules.push(rule),
                 Scope::Object(_) => engine.object_rules.push(rule),
                 Scope::Container => engine.container_rules.push(rule),
+                Scope::Compose => engine.compose_rules.push(rule),
             }
         }
         engine
@@ -128,6 +135,21 @@ impl Engine {
         self
     }
 
+    /// Give the rules a cluster profile (`--cluster-profile`).
+    #[must_use]
+    pub fn with_cluster_profile(mut self, profile: assay_profile::ClusterProfile) -> Self {
+        self.cluster_profile = Some(profile);
+        self
+    }
+
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
+        self
+    }
+
     /// An engine running exactly one rule (fixtures and doc examples).
     #[must_use]
     pub fn for_rule(id: &str) -> Self {
@@ -145,6 +167,7 @@ impl Engine {
             &self.document_rules,
             &self.object_rules,
             &self.container_rules,
+            &self.compose_rules,
         ]
         .into_iter()
         .flatten()
@@ -165,10 +188,14 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            cluster_profile: self.cluster_profile.as_ref(),
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files
@@ -220,6 +247,19 @@ impl Engine {
                             &mut Findings::new(rule.meta(), &mut out),
                         );
                     }
+                }
+            }
+            out
+        }));
+        findings.par_extend(model.compose.par_iter().flat_map_iter(|project| {
+            let mut out = Vec::new();
+            for rule in &self.compose_rules {
+                rule.check_project(&ctx, project, &mut Findings::new(rule.meta(), &mut out));
+            }
+            for service in project.services() {
+                // Container rules, and pod-level rules with a compose equivalent.
+                for rule in self.container_rules.iter().chain(&self.object_rules) {
+                    rule.check_service(&ctx, &service, &mut Findings::new(rule.meta(), &mut out));
                 }
             }
             out

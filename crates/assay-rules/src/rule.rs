@@ -1,3 +1,4 @@
+use assay_compose::{Project, Service};
 use assay_diagnostics::{Finding, Severity};
 use assay_model::{ContainerView, DocClass, DocInfo, Model, ObjectView, SourceFile};
 use assay_span::FileSpan;
@@ -11,8 +12,11 @@ pub enum Scope {
     Document(&'static [DocClass]),
     /// Each Kubernetes object of these kinds (`check_object`); empty = every kind.
     Object(&'static [&'static str]),
-    /// Each container of each workload (`check_container`).
+    /// Each container of each workload (`check_container`) and each compose
+    /// service (`check_service`), for rules that apply to both.
     Container,
+    /// Each compose project (`check_project`): rules only compose has.
+    Compose,
 }
 
 /// Whether a finding comes with a concrete fix.
@@ -124,6 +128,10 @@ pub struct Context<'m> {
     pub kubernetes_version: KubernetesVersion,
     /// Custom resource schemas: the CRDs of the input and of `--crds`.
     pub crds: &'m assay_schema::CrdSet,
+    /// The cluster the deliverable goes to (`--cluster-profile`), if given.
+    pub cluster_profile: Option<&'m assay_profile::ClusterProfile>,
+    /// Every reference between objects, resolved once per run.
+    pub graph: &'m assay_graph::Graph<'m>,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.
@@ -180,6 +188,11 @@ pub trait Rule: Sync + Send {
         _out: &mut Findings<'_>,
     ) {
     }
+
+    /// A compose service, for container rules with a compose equivalent.
+    fn check_service(&self, _ctx: &Context<'_>, _service: &Service<'_>, _out: &mut Findings<'_>) {}
+
+    fn check_project(&self, _ctx: &Context<'_>, _project: &Project, _out: &mut Findings<'_>) {}
 }
 
 /// Declare a rule: its doc comment (Markdown, the first line a summary) and

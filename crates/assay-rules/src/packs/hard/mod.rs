@@ -25,6 +25,7 @@ mod hard020_windows_host_process;
 mod hard021_restricted_volume_type;
 
 use crate::Pack;
+use assay_compose::{Node, Service};
 use assay_model::{ContainerView, ObjectView, k8s_bool};
 use assay_span::FileSpan;
 use assay_yaml::Value;
@@ -61,12 +62,12 @@ pub(crate) const PACK: Pack = Pack {
 /// The kinds that carry a pod spec (object-scoped pod-level checks).
 pub(crate) const POD_KINDS: &[&str] = assay_model::WORKLOAD_KINDS;
 
-/// `spec.os.name: windows`: the Pod Security Standards exempt such pods from
-/// the Linux-only Restricted controls (allowPrivilegeEscalation, seccomp,
-/// capabilities). Only this field counts for admission; a `kubernetes.io/os`
-/// node selector alone does not.
-pub(crate) fn pss_windows(pod: Value<'_>) -> bool {
-    pod.path(&["os", "name"]).and_then(Value::as_str) == Some("windows")
+/// A Windows pod, by `spec.os.name: windows` (which the Pod Security
+/// Standards exempt from the Linux-only Restricted controls) or by a node
+/// selector pinning it to Windows nodes: Linux hardening advice does not
+/// apply to either, and the WIN pack says what does.
+pub(crate) fn windows_pod(pod: Value<'_>) -> bool {
+    crate::windows::is_windows_pod(pod)
 }
 
 /// `true` when the node is a Kubernetes boolean `true`.
@@ -339,6 +340,33 @@ pub(crate) fn parse_image(text: &str) -> Option<ImageRef<'_>> {
         tag: tag.filter(|t| !t.is_empty()),
         digest: digest.filter(|d| !d.is_empty()),
     })
+}
+
+/// `service "db"`: how findings name a compose service.
+pub(crate) fn service_owner(service: &Service<'_>) -> String {
+    format!("service \"{}\"", service.name())
+}
+
+/// `security_opt` entries for `option` (`option:value`, `option=value` or a
+/// bare `option`), each with its value (`""` when bare).
+pub(crate) fn security_opt<'p>(service: &Service<'p>, option: &str) -> Vec<(&'p Node, &'p str)> {
+    service
+        .list("security_opt")
+        .iter()
+        .filter_map(|item| {
+            let text = item.as_str()?;
+            let (name, value) = text.split_once([':', '=']).unwrap_or((text, ""));
+            (name.trim() == option).then_some((item, value.trim()))
+        })
+        .collect()
+}
+
+/// Where to point for a missing compose setting: the key if written, else the
+/// service's name.
+pub(crate) fn service_location(service: &Service<'_>, key: &str) -> FileSpan {
+    service
+        .setting(key)
+        .map_or_else(|| service.name_at(), |e| e.key_at)
 }
 
 #[cfg(test)]
