@@ -34,6 +34,7 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Rules { pack, format } => commands::rules::list(pack.as_deref(), format),
         args::Command::Explain { rule, format } => commands::rules::explain(&rule, format),
         args::Command::Versions { json } => commands::versions::run(json),
+        args::Command::ComposeConfig(compose) => commands::compose_config::run(&compose),
         args::Command::Version => {
             writeln!(std::io::stdout(), "assay {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)

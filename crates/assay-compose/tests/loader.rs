@@ -363,7 +363,7 @@ fn long_and_short_syntaxes_read_alike() {
     let (project, memory) = load(
         &[(
             "compose.yaml",
-            "services:\n  a:\n    image: x:1\n    ports:\n      - target: 5432\n        published: \"5432\"\n        host_ip: 127.0.0.1\n    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /sock\n        read_only: true\n    depends_on:\n      b:\n        condition: service_healthy\n    deploy:\n      resources:\n        limits: {memory: 64M, cpus: \"0.5\", pids: 100}\n  b:\n    image: x:1\n    ports: [\"127.0.0.1:5432:5432\"]\n    volumes: [\"/var/run/docker.sock:/sock:ro\"]\n    depends_on: [a]\n    mem_limit: 64m\n    cpus: 0.5\n    pids_limit: 100\n",
+            "services:\n  a:\n    image: x:1\n    ports:\n      - target: 5432\n        published: \"5432\"\n        host_ip: 127.0.0.1\n    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /sock\n        read_only: true\n    depends_on:\n      b:\n        condition: service_healthy\n    deploy:\n      resources:\n        limits: {memory: 64M, cpus: \"0.5\", pids: 100}\n  b:\n    image: x:1\n    ports: [\"127.0.0.1:5432:5432\"]\n    volumes: [\"/var/run/docker.sock:/sock:ro\"]\n    depends_on: [c]\n    mem_limit: 64m\n    cpus: 0.5\n    pids_limit: 100\n  c:\n    image: x:1\n",
         )],
         &["compose.yaml"],
     );

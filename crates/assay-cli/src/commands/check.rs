@@ -134,7 +134,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         stdin_filename: &args.stdin_filename,
     };
     let inputs = discover::collect(&args.paths, &options, &config.limits)?;
-    let model = Model::build(inputs.files);
+    let compose = super::compose_config::settings(&args.compose, &config.limits);
+    let model = Model::build_with(inputs.files, &compose);
     let crd_paths: Vec<String> = config
         .crds
         .iter()
