@@ -22,6 +22,8 @@ Usage:
                        [--format json]
                                        print the resolved compose project as
                                        `docker compose config --format json` does
+  assay template [NAME] [-o FILE]      print (or write) a hardened compose validation template:
+                                       postgres, redis, nginx, app (no NAME: list them)
   assay version                        print the version
   assay help                           print this help
 
@@ -165,6 +167,10 @@ pub(crate) enum Command {
         json: bool,
     },
     ComposeConfig(ComposeArgs),
+    Template {
+        name: Option<String>,
+        output: Option<PathBuf>,
+    },
     Version,
     Help,
 }
@@ -204,11 +210,12 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
         "compose-config" => parse_compose_config(&mut parser),
+        "template" => parse_template(&mut parser),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, compose-config, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, compose-config, template, version or help)"
             )
         }
     }
@@ -298,6 +305,20 @@ fn parse_compose_config(parser: &mut lexopt::Parser) -> Result<Command> {
         bail!("`assay compose-config` needs at least one compose file: -f compose.yaml");
     }
     Ok(Command::ComposeConfig(compose))
+}
+
+fn parse_template(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut name = None;
+    let mut output = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Value(v) if name.is_none() => name = Some(value_str(v, "the template")?),
+            Long("output") | Short('o') => output = Some(parser.value()?.into()),
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay template`", other.unexpected()),
+        }
+    }
+    Ok(Command::Template { name, output })
 }
 
 fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {

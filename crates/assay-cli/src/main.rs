@@ -35,6 +35,9 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Explain { rule, format } => commands::rules::explain(&rule, format),
         args::Command::Versions { json } => commands::versions::run(json),
         args::Command::ComposeConfig(compose) => commands::compose_config::run(&compose),
+        args::Command::Template { name, output } => {
+            commands::template::run(name.as_deref(), output.as_deref())
+        }
         args::Command::Version => {
             writeln!(std::io::stdout(), "assay {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)

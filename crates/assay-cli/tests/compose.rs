@@ -254,3 +254,62 @@ fn hostile_inputs_named_compose_yaml_are_findings_not_crashes() {
         );
     }
 }
+
+#[test]
+fn every_template_passes_every_rule() {
+    let (code, list, _) = run(assay(&projects()).args(["template"]));
+    assert_eq!(code, 0);
+    let names: Vec<&str> = list
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(names, ["postgres", "redis", "nginx", "app"]);
+    for name in names {
+        let dir =
+            std::env::temp_dir().join(format!("assay-template-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (code, _, err) = run(assay(&dir).args(["template", name, "-o", "compose.yaml"]));
+        assert_eq!(code, 0, "{err}");
+        let (printed_code, printed, _) = run(assay(&dir).args(["template", name]));
+        let written = std::fs::read_to_string(dir.join("compose.yaml")).unwrap();
+        let (code, out, err) =
+            run(assay(&dir).args(["check", ".", "--fail-on", "info", "-f", "json"]));
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!((printed_code, printed), (0, written));
+        assert_eq!(code, 0, "template {name}: {:?} {err}", findings(&out));
+        assert!(findings(&out).is_empty());
+    }
+    let (code, _, err) = run(assay(&projects()).args(["template", "mongo"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown template `mongo`"), "{err}");
+}
+
+#[test]
+fn the_compose_example_passes_every_rule() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/compose");
+    let (code, out, err) =
+        run(assay(&examples).args(["check", ".", "--fail-on", "info", "-f", "json"]));
+    assert_eq!(code, 0, "{:?} {err}", findings(&out));
+    assert!(findings(&out).is_empty());
+}
+
+#[test]
+fn the_hardening_shows_when_a_template_is_weakened() {
+    let dir = std::env::temp_dir().join(format!("assay-template-weak-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = include_str!("../templates/postgres.yaml")
+        .replace(
+            "    user: \"999:999\"                     # the image's postgres user\n",
+            "",
+        )
+        .replace("    internal: true ", "    internal: false ");
+    std::fs::write(dir.join("compose.yaml"), text).unwrap();
+    let (code, out, _) = run(assay(&dir).args(["check", ".", "--fail-on", "info", "-f", "json"]));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, 1);
+    let rules: Vec<String> = findings(&out)
+        .iter()
+        .map(|f| f.rsplit(' ').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(rules, ["HARD003", "COMPOSE006"]);
+}
