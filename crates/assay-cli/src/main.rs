@@ -1,8 +1,11 @@
 //! The `assay` binary: glue between arguments, discovery, the engine and reporters.
 
 mod args;
+mod baseline;
 mod commands;
 mod discover;
+mod kustomize;
+mod timings;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -38,6 +41,8 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Template { name, output } => {
             commands::template::run(name.as_deref(), output.as_deref())
         }
+        args::Command::Connectivity(args) => commands::connectivity::run(&args),
+        args::Command::Diagnose(args) => commands::diagnose::run(&args),
         args::Command::Version => {
             writeln!(std::io::stdout(), "assay {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)

@@ -15,6 +15,13 @@
 //!   `k8s.io/api` in release 1.N (tag `v0.N.0`) before its annotated removal;
 //!   a type that no longer exists cannot be served, so 1.N is the removal.
 //!   Alpha versions have no deprecation period, so none is given.
+//! - `type deleted in 1.N` alone: an alpha version older than the lifecycle
+//!   annotations whose Go types left `k8s.io/api` in release 1.N.
+//! - `changelog 1.N` or `kubernetes#PR`: the release note that stopped
+//!   serving a version whose Go types `k8s.io/api` still carries for clients.
+//!
+//! - `lifecycle; bundled schemas`: an alpha version the OpenAPI schemas of
+//!   one bundled release serve and those of the next do not.
 //!
 //! Versions are Kubernetes 1.x minors.
 
@@ -188,6 +195,13 @@ const G22: &str = "guide v1.22; lifecycle";
 const G25: &str = "guide v1.25; lifecycle";
 const G26: &str = "guide v1.26; lifecycle";
 const L: &str = "lifecycle";
+/// Alpha versions served by some bundled version and not by the next one:
+/// the bundled OpenAPI schemas are the record of what each release served.
+const B: &str = "lifecycle; bundled schemas: not served after the previous release";
+const DRA_CLASSIC: &str = "classic dynamic resource allocation (resource classes, claim and class parameters, pod scheduling contexts) is gone: write `resource.k8s.io` DeviceClass, ResourceClaim, ResourceClaimTemplate with the structured-parameters layout of the newest version the cluster serves";
+const WORKLOAD: &str = "the alpha gang-scheduling API changed shape in each release: write it for the `scheduling.k8s.io` version the target serves";
+const RBAC_ALPHA: &str =
+    "changelog 1.8 (deprecated) and 1.17 (kubernetes#84758); removed with v1beta1";
 
 /// Every deprecated or removed `apiVersion`/`kind` pair, by removal release.
 #[rustfmt::skip]
@@ -204,11 +218,27 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
     entry("apps/v1beta1", "StatefulSet", Some(8), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("apps/v1beta2", "StatefulSet", Some(9), Some(16), Some("apps/v1"), 9, APPS_SELECTOR, G16),
     entry("extensions/v1beta1", "NetworkPolicy", Some(9), Some(16), Some("networking.k8s.io/v1"), 7, "", G16),
+    entry("apps/v1beta1", "ControllerRevision", Some(8), Some(16), Some("apps/v1"), 9, "", L),
+    entry("apps/v1beta2", "ControllerRevision", Some(9), Some(16), Some("apps/v1"), 9, "", L),
     instead(
         entry("extensions/v1beta1", "PodSecurityPolicy", Some(11), Some(16), None, 0, "", G16),
         "`policy/v1beta1` PodSecurityPolicy (1.10–1.24) was itself removed in 1.25: enforce the Pod Security Standards with Pod Security Admission namespace labels (`pod-security.kubernetes.io/enforce: restricted`) or with a policy webhook",
     ),
+    // 1.17
+    entry("scheduling.k8s.io/v1alpha1", "PriorityClass", Some(14), Some(17), Some("scheduling.k8s.io/v1"), 14, "", "changelog 1.17: scheduling.k8s.io/v1alpha1 no longer served"),
+    // 1.19
+    instead(
+        entry("auditregistration.k8s.io/v1alpha1", "AuditSink", None, Some(19), None, 0, "", "type deleted in 1.19"),
+        "configure dynamic audit backends with the API server's `--audit-webhook-config-file`",
+    ),
+    // 1.20
+    instead(
+        entry("settings.k8s.io/v1alpha1", "PodPreset", None, Some(20), None, 0, "", "type deleted in 1.20"),
+        "inject the settings with a mutating admission webhook, or write them into each pod template",
+    ),
     // 1.21
+    entry("batch/v2alpha1", "CronJob", None, Some(21), Some("batch/v1"), 21, "", "type deleted in 1.21"),
+    entry("discovery.k8s.io/v1alpha1", "EndpointSlice", None, Some(21), Some("discovery.k8s.io/v1"), 21, ENDPOINT_SLICE, "type deleted in 1.21"),
     instead(
         entry("flowcontrol.apiserver.k8s.io/v1alpha1", "FlowSchema", Some(20), Some(21), Some("flowcontrol.apiserver.k8s.io/v1"), 29, "", L),
         FLOWCONTROL,
@@ -232,6 +262,11 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
     entry("extensions/v1beta1", "Ingress", Some(14), Some(22), Some("networking.k8s.io/v1"), 19, INGRESS, G22),
     entry("networking.k8s.io/v1beta1", "Ingress", Some(19), Some(22), Some("networking.k8s.io/v1"), 19, INGRESS, G22),
     entry("networking.k8s.io/v1beta1", "IngressClass", Some(19), Some(22), Some("networking.k8s.io/v1"), 19, "", G22),
+    entry("node.k8s.io/v1alpha1", "RuntimeClass", None, Some(22), Some("node.k8s.io/v1"), 20, "`spec.runtimeHandler` → `handler`, `spec.overhead` → `overhead`, `spec.scheduling` → `scheduling` (the `spec` wrapper is gone)", "kubernetes#103061: no longer served from 1.22"),
+    entry("rbac.authorization.k8s.io/v1alpha1", "ClusterRole", Some(8), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", RBAC_ALPHA),
+    entry("rbac.authorization.k8s.io/v1alpha1", "ClusterRoleBinding", Some(8), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", RBAC_ALPHA),
+    entry("rbac.authorization.k8s.io/v1alpha1", "Role", Some(8), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", RBAC_ALPHA),
+    entry("rbac.authorization.k8s.io/v1alpha1", "RoleBinding", Some(8), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", RBAC_ALPHA),
     entry("rbac.authorization.k8s.io/v1beta1", "ClusterRole", Some(17), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", G22),
     entry("rbac.authorization.k8s.io/v1beta1", "ClusterRoleBinding", Some(17), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", G22),
     entry("rbac.authorization.k8s.io/v1beta1", "Role", Some(17), Some(22), Some("rbac.authorization.k8s.io/v1"), 8, "", G22),
@@ -264,6 +299,10 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
     entry("autoscaling/v2beta2", "HorizontalPodAutoscaler", Some(23), Some(26), Some("autoscaling/v2"), 23, "", G26),
     // 1.27
     entry("storage.k8s.io/v1beta1", "CSIStorageCapacity", Some(24), Some(27), Some("storage.k8s.io/v1"), 24, "", "guide v1.27; lifecycle"),
+    instead(entry("resource.k8s.io/v1alpha1", "PodScheduling", None, Some(27), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha1", "ResourceClaim", None, Some(27), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha1", "ResourceClaimTemplate", None, Some(27), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha1", "ResourceClass", None, Some(27), None, 0, "", B), DRA_CLASSIC),
     // 1.29
     entry("flowcontrol.apiserver.k8s.io/v1beta2", "FlowSchema", Some(26), Some(29), Some("flowcontrol.apiserver.k8s.io/v1"), 29, "", "guide v1.29; lifecycle"),
     entry("flowcontrol.apiserver.k8s.io/v1beta2", "PriorityLevelConfiguration", Some(26), Some(29), Some("flowcontrol.apiserver.k8s.io/v1"), 29, PLC_ASSURED, "guide v1.29; lifecycle"),
@@ -271,6 +310,14 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
         entry("networking.k8s.io/v1alpha1", "ClusterCIDR", Some(28), Some(29), None, 0, "", "lifecycle; type deleted in 1.29"),
         "the alpha multi-CIDR range allocator left Kubernetes; set pod ranges with kube-controller-manager `--cluster-cidr`, your CNI, or the out-of-tree kubernetes-sigs/node-ipam-controller",
     ),
+    // 1.31
+    instead(entry("resource.k8s.io/v1alpha2", "PodSchedulingContext", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceClaim", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceClaimParameters", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceClaimTemplate", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceClass", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceClassParameters", None, Some(31), None, 0, "", B), DRA_CLASSIC),
+    instead(entry("resource.k8s.io/v1alpha2", "ResourceSlice", None, Some(31), None, 0, "", B), DRA_CLASSIC),
     // 1.32
     entry("flowcontrol.apiserver.k8s.io/v1beta3", "FlowSchema", Some(29), Some(32), Some("flowcontrol.apiserver.k8s.io/v1"), 29, "", "guide v1.32; lifecycle"),
     entry("flowcontrol.apiserver.k8s.io/v1beta3", "PriorityLevelConfiguration", Some(29), Some(32), Some("flowcontrol.apiserver.k8s.io/v1"), 29, PLC_NOMINAL, "guide v1.32; lifecycle"),
@@ -278,6 +325,7 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
     entry("admissionregistration.k8s.io/v1alpha1", "ValidatingAdmissionPolicyBinding", Some(29), Some(32), Some("admissionregistration.k8s.io/v1"), 30, "", L),
     entry("authentication.k8s.io/v1alpha1", "SelfSubjectReview", Some(29), Some(32), Some("authentication.k8s.io/v1"), 28, "", L),
     entry("coordination.k8s.io/v1alpha1", "LeaseCandidate", None, Some(32), Some("coordination.k8s.io/v1beta1"), 33, "", "lifecycle; type deleted in 1.32"),
+    instead(entry("resource.k8s.io/v1alpha3", "PodSchedulingContext", None, Some(32), None, 0, "", B), DRA_CLASSIC),
     // 1.33
     entry("authentication.k8s.io/v1beta1", "SelfSubjectReview", Some(30), Some(33), Some("authentication.k8s.io/v1"), 28, "", L),
     entry("networking.k8s.io/v1alpha1", "IPAddress", Some(30), Some(33), Some("networking.k8s.io/v1"), 33, "", L),
@@ -296,11 +344,15 @@ pub static API_LIFECYCLE: &[ApiLifecycle] = &[
         entry("storagemigration.k8s.io/v1alpha1", "StorageVersionMigration", None, Some(35), Some("storagemigration.k8s.io/v1"), 37, "", "lifecycle; type deleted in 1.35"),
         "on 1.35–1.36 use `storagemigration.k8s.io/v1beta1`",
     ),
+    // 1.36
+    instead(entry("scheduling.k8s.io/v1alpha1", "Workload", None, Some(36), None, 0, "", B), WORKLOAD),
     // 1.37
     entry("certificates.k8s.io/v1alpha1", "ClusterTrustBundle", Some(34), Some(37), Some("certificates.k8s.io/v1"), 37, "", L),
     entry("networking.k8s.io/v1beta1", "IPAddress", Some(34), Some(37), Some("networking.k8s.io/v1"), 33, "", L),
     entry("networking.k8s.io/v1beta1", "ServiceCIDR", Some(34), Some(37), Some("networking.k8s.io/v1"), 33, "", L),
     entry("storage.k8s.io/v1beta1", "VolumeAttributesClass", Some(34), Some(37), Some("storage.k8s.io/v1"), 34, "", L),
+    instead(entry("scheduling.k8s.io/v1alpha2", "PodGroup", None, Some(37), None, 0, "", B), WORKLOAD),
+    instead(entry("scheduling.k8s.io/v1alpha2", "Workload", None, Some(37), None, 0, "", B), WORKLOAD),
     // 1.38
     entry("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicy", Some(35), Some(38), Some("admissionregistration.k8s.io/v1"), 36, "", L),
     entry("admissionregistration.k8s.io/v1alpha1", "MutatingAdmissionPolicyBinding", Some(35), Some(38), Some("admissionregistration.k8s.io/v1"), 36, "", L),

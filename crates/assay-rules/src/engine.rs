@@ -1,4 +1,5 @@
-use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
+use crate::redaction;
+use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope, pack_of};
 use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
@@ -26,13 +27,13 @@ fn matches(code: &str, id: &str, pack: &str) -> bool {
 impl Selection {
     #[must_use]
     pub fn enabled(&self, id: &str) -> bool {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         let selected = self.select.is_empty() || self.select.iter().any(|c| matches(c, id, pack));
         selected && !self.ignore.iter().any(|c| matches(c, id, pack))
     }
 
     fn severity_for(&self, id: &str, default: Severity) -> Severity {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         self.severity
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(id))
@@ -81,6 +82,7 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -95,6 +97,7 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -127,6 +130,14 @@ impl Engine {
     #[must_use]
     pub fn with_crds(mut self, crds: CrdSet) -> Self {
         self.crds = crds;
+        self
+    }
+
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
         self
     }
 
@@ -168,10 +179,13 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files
@@ -240,18 +254,23 @@ impl Engine {
             }
             out
         }));
+        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
         let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
             .partition(|f| self.selection.enabled(f.rule));
-        let mut masked: Vec<FileSpan> = mask_only.into_iter().flat_map(|f| f.secrets).collect();
+        let mut masked: Vec<FileSpan> = mask_only
+            .into_iter()
+            .flat_map(|f| f.secrets)
+            .chain(sensitive)
+            .collect();
         masked.sort();
         masked.dedup();
-        for f in &mut findings {
-            f.severity = self.selection.severity_for(f.rule, f.severity);
-        }
+        // After `suppress::apply`, which adds the SUP findings: severity
+        // overrides and redaction reach every finding, once.
         let suppressed = suppress::apply(model, &mut findings, &self.selection);
         for f in &mut findings {
             f.severity = self.selection.severity_for(f.rule, f.severity);
+            f.redact(&secrets);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();

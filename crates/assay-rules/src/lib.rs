@@ -4,9 +4,11 @@ pub mod api_lifecycle;
 mod docs;
 mod engine;
 mod packs;
+mod redaction;
 mod registry;
 mod rule;
 mod suppress;
+mod time_zones;
 
 pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
 pub use engine::{Engine, RunStats, Selection};

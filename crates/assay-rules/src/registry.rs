@@ -24,9 +24,11 @@ pub static PACKS: &[Pack] = &[
     packs::yaml::PACK,
     packs::schema::PACK,
     packs::api::PACK,
+    packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
     packs::compose::PACK,
+    packs::graph::PACK,
     packs::sup::PACK,
 ];
 

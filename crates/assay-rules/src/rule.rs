@@ -41,6 +41,12 @@ impl FixAvailability {
     }
 }
 
+/// The pack prefix of a rule id (`SEC` for `SEC001`); a prefix is itself.
+#[must_use]
+pub(crate) fn pack_of(id: &str) -> &str {
+    id.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
 /// Everything known about a rule, from its `declare_rule!` block.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -61,7 +67,7 @@ impl RuleMeta {
     /// The pack prefix of the id (`SEC` for `SEC001`).
     #[must_use]
     pub fn pack(&self) -> &'static str {
-        self.id.trim_end_matches(|c: char| c.is_ascii_digit())
+        pack_of(self.id)
     }
 
     /// The first line of the doc.
@@ -122,6 +128,8 @@ pub struct Context<'m> {
     pub kubernetes_version: KubernetesVersion,
     /// Custom resource schemas: the CRDs of the input and of `--crds`.
     pub crds: &'m assay_schema::CrdSet,
+    /// Every reference between objects, resolved once per run.
+    pub graph: &'m assay_graph::Graph<'m>,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.

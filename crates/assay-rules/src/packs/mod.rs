@@ -2,8 +2,10 @@
 
 pub(crate) mod api;
 pub(crate) mod compose;
+pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
+pub(crate) mod val;
 pub(crate) mod yaml;

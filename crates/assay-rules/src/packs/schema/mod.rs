@@ -44,8 +44,12 @@ pub(crate) enum Target<'c> {
     /// A custom resource without a schema; `crd` when a CRD names the kind
     /// but gives no schema for this version.
     NoSchema { crd: bool },
-    /// Removed or never-bundled versions of built-in groups (the `API` pack's),
-    /// or an object without apiVersion/kind.
+    /// A built-in group's apiVersion that no Kubernetes release served for
+    /// this kind (`apps/v2`, `batch/v9`); `served_as` lists the apiVersions
+    /// bundled versions serve it under.
+    NeverServed { served_as: Vec<String> },
+    /// Removed versions of built-in groups (the `API` pack's, which knows
+    /// every one: see its lifecycle table), or an object without apiVersion/kind.
     Other,
 }
 
@@ -126,7 +130,7 @@ pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'
             served_in,
         };
     }
-    if !served_in.is_empty() {
+    if !served_in.is_empty() || crate::api_lifecycle::lookup(api_version, &gvk.kind).is_some() {
         return Target::Other;
     }
     // Kinds of this exact apiVersion in any bundled version.
@@ -139,11 +143,31 @@ pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'
         .filter(|k| !matches!(*k, "DeleteOptions" | "WatchEvent"))
         .collect();
     if siblings.is_empty() {
-        return Target::Other;
+        return Target::NeverServed {
+            served_as: served_as(defs, &gvk.group, &gvk.kind),
+        };
     }
     Target::UnknownKind {
-        suggestion: assay_schema::closest(&gvk.kind, siblings.iter().copied()).map(str::to_owned),
+        suggestion: assay_diagnostics::closest(&gvk.kind, siblings.iter().copied())
+            .map(str::to_owned),
     }
+}
+
+/// The apiVersions (`group/version`) under which the target serves `kind`
+/// of `group`, or else any bundled version does, sorted.
+fn served_as(target: &VersionSchemas, group: &str, kind: &str) -> Vec<String> {
+    let all: Vec<Gvk> = kinds_by_group_version()
+        .iter()
+        .filter(|((g, _), kinds)| *g == group && kinds.contains(kind))
+        .map(|((g, v), _)| Gvk::from_api_version(&format!("{g}/{v}"), kind))
+        .collect();
+    let in_target: Vec<&Gvk> = all.iter().filter(|g| target.has_kind(g)).collect();
+    let chosen: Vec<&Gvk> = if in_target.is_empty() {
+        all.iter().collect()
+    } else {
+        in_target
+    };
+    chosen.into_iter().map(Gvk::api_version).collect()
 }
 
 /// `1.29–1.32, 1.35`.

@@ -12,10 +12,16 @@ declare_rule! {
     /// cluster), or the `apiVersion` exists but no bundled version has this
     /// kind in it (a typo such as `kind: Deploymnet`; the closest kind is
     /// suggested). The finding names the versions that serve the kind.
+    /// Objects of a built-in group under an `apiVersion` that no Kubernetes
+    /// release served for their kind (`apiVersion: v2` Pod, `apps/v2`
+    /// Deployment, `batch/v9` CronJob) are reported too, at the
+    /// `apiVersion`, with the apiVersions that do serve the kind: such an
+    /// object is never silently passed as valid.
     ///
     /// API versions that only older Kubernetes versions served (removed or
-    /// deprecated APIs such as `extensions/v1beta1`) are left to the `API`
-    /// pack; kinds of other groups are custom resources (`SCHEMA003`).
+    /// deprecated APIs such as `extensions/v1beta1` or `batch/v2alpha1`) are
+    /// left to the `API` pack (`API001`); kinds of other groups are custom
+    /// resources (`SCHEMA003`).
     ///
     /// ## Why it matters
     /// The API server answers "no matches for kind" and the object is never
@@ -126,6 +132,27 @@ impl Rule for UnknownKindForVersion {
                 match suggestion {
                     Some(s) => finding.fix(format!("did you mean `{s}`?")),
                     None => finding,
+                }
+            }
+            Target::NeverServed { served_as } => {
+                let at = object
+                    .root
+                    .get("apiVersion")
+                    .map_or_else(|| object.anchor(), |v| object.at(v.span()));
+                let finding = out.at(
+                    at,
+                    format!("no Kubernetes version serves `{kind}` as `{api_version}` (not 1.25 to 1.37, nor any removed API assay knows of): the API server answers \"no matches for kind\""),
+                );
+                match served_as.as_slice() {
+                    [] => finding,
+                    [one] => finding.fix(format!("use `apiVersion: {one}`")),
+                    many => finding.fix(format!(
+                        "use one of the apiVersions that serve `{kind}`: {}",
+                        many.iter()
+                            .map(|v| format!("`{v}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 }
             }
             _ => return,

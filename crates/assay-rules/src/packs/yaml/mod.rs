@@ -8,6 +8,7 @@ mod yaml004_unreadable_file;
 mod yaml005_unrecognised_document;
 mod yaml006_ambiguous_scalar;
 mod yaml007_quoted_number;
+mod yaml008_incomplete_object_type;
 
 use crate::Pack;
 use assay_model::SourceFile;
@@ -26,6 +27,7 @@ pub(crate) const PACK: Pack = Pack {
         &yaml005_unrecognised_document::UnrecognisedDocument,
         &yaml006_ambiguous_scalar::AmbiguousScalar,
         &yaml007_quoted_number::QuotedNumber,
+        &yaml008_incomplete_object_type::IncompleteObjectType,
     ],
 };
 

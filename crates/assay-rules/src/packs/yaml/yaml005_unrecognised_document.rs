@@ -10,6 +10,8 @@ declare_rule! {
     /// `kind`), a `*List`, a Compose file, an OpenAPI or Swagger document, an
     /// etcd configuration, a Kustomization, or empty. Anything else is reported
     /// here, at info level, so that it is counted rather than silently dropped.
+    /// A document with only one of `apiVersion` and `kind` is a broken
+    /// manifest, reported as an error by `YAML008` instead.
     ///
     /// ## Why it matters
     /// A manifest with a misspelt `kind` key or a missing `apiVersion` is not a
@@ -18,19 +20,21 @@ declare_rule! {
     ///
     /// ## Example
     /// ```yaml,expect_finding
-    /// kind: Deployment
-    /// metadata:
-    ///   name: web
+    /// replicaCount: 2
+    /// image:
+    ///   repository: nginx
     /// ```
     ///
     /// ## Fix
-    /// Add what is missing (here `apiVersion`), or exclude files that are not
-    /// part of the deliverable in `.assayignore`:
+    /// Exclude files that are not part of the deliverable in `.assayignore`,
+    /// or, if it was meant to be a manifest, write it as one:
     /// ```yaml
-    /// apiVersion: apps/v1
-    /// kind: Deployment
+    /// apiVersion: v1
+    /// kind: ConfigMap
     /// metadata:
     ///   name: web
+    /// data:
+    ///   replicaCount: "2"
     /// ```
     ///
     /// ## References
@@ -58,14 +62,18 @@ impl Rule for UnrecognisedDocument {
         out: &mut Findings<'_>,
     ) {
         let root = file.tree.value(doc.root);
-        let has_kind = root.get("kind").is_some();
-        let hint = if has_kind {
-            "it has `kind` but no `apiVersion`"
-        } else if root.is_mapping() {
-            "it has neither `apiVersion`/`kind`, nor `services`, `openapi` or etcd keys"
-        } else {
-            "its top level is not a mapping"
-        };
+        let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
+        if super::yaml008_incomplete_object_type::is_half_typed(root, name) {
+            return;
+        }
+        let hint =
+            if name.eq_ignore_ascii_case("chart.yaml") || name.eq_ignore_ascii_case("chart.yml") {
+                "a Helm chart's `Chart.yaml` is not a manifest"
+            } else if root.is_mapping() {
+                "it has neither `apiVersion`/`kind`, nor `services`, `openapi` or etcd keys"
+            } else {
+                "its top level is not a mapping"
+            };
         let first_key = root.entries().next().map_or(root, |(k, _)| k);
         let at = FileSpan::new(file.id, first_key.span());
         let finding = out
