@@ -109,7 +109,7 @@ struct Loader<'s> {
     errors: Vec<ComposeError>,
     files: BTreeSet<FileId>,
     max_nodes: usize,
-    unset: BTreeSet<String>,
+    unset: Vec<(String, FileSpan)>,
 }
 
 /// Load one project from `paths` (the first is the main file) with `options`.
@@ -126,7 +126,7 @@ pub fn load_project(sources: &mut dyn Sources, paths: &[String], options: &LoadO
         } else {
             options.max_nodes
         },
-        unset: BTreeSet::new(),
+        unset: Vec::new(),
     };
     let env = loader.environment(&dir, &options.env_files, options.process_env.as_ref());
     let mut chain = Vec::new();
@@ -138,7 +138,7 @@ pub fn load_project(sources: &mut dyn Sources, paths: &[String], options: &LoadO
         model,
         loader.files,
         loader.errors,
-        loader.unset.into_iter().collect(),
+        loader.unset,
         env,
     )
 }
@@ -291,7 +291,9 @@ impl Loader<'_> {
                     match interpolate(text, env) {
                         Ok(done) => {
                             *text = done.text;
-                            self.unset.extend(done.unset);
+                            let at = node.at;
+                            self.unset
+                                .extend(done.unset.into_iter().map(|name| (name, at)));
                         }
                         Err(err) => {
                             let at = node.at;

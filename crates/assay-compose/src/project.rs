@@ -116,8 +116,9 @@ pub struct Project {
     /// Every file the project read (main, overrides, includes, extends bases).
     pub files: BTreeSet<FileId>,
     pub errors: Vec<ComposeError>,
-    /// Variables used without a value or default (they read as empty).
-    pub unset_variables: Vec<String>,
+    /// Variables used without a value or default (they read as empty), with
+    /// where each was used, sorted.
+    pub unset_variables: Vec<(String, FileSpan)>,
     /// The variables interpolation used (`.env`, `--env-file`, the process
     /// environment with `--use-env`). May hold secrets: never print it.
     pub environment: crate::Environment,
@@ -130,7 +131,7 @@ impl Project {
         model: Node,
         files: BTreeSet<FileId>,
         mut errors: Vec<ComposeError>,
-        unset_variables: Vec<String>,
+        mut unset_variables: Vec<(String, FileSpan)>,
         environment: crate::Environment,
     ) -> Self {
         let main = files.first().copied();
@@ -140,7 +141,7 @@ impl Project {
             model,
             files,
             errors: Vec::new(),
-            unset_variables,
+            unset_variables: Vec::new(),
             environment,
         };
         errors.extend(project.validate());
@@ -149,6 +150,9 @@ impl Project {
                 error.at = FileSpan::new(main.unwrap_or(UNLOCATED.file), UNLOCATED.span);
             }
         }
+        unset_variables.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        unset_variables.dedup();
+        project.unset_variables = unset_variables;
         errors.sort_by(|a, b| (a.at, &a.message).cmp(&(b.at, &b.message)));
         errors.dedup();
         project.errors = errors;

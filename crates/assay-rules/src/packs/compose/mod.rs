@@ -10,7 +10,7 @@
 //! - `SEC003` checks compose `environment` and `build.args` values.
 //! - `COMPOSE` checks the rest: files that are not valid compose (COMPOSE001),
 //!   CPU and process limits, host devices, published datastores, networks,
-//!   health-gated dependencies and build contexts.
+//!   health-gated dependencies, build contexts and unset variables.
 
 mod compose001_invalid_compose_file;
 mod compose002_missing_cpu_limit;
@@ -21,6 +21,7 @@ mod compose006_datastore_network_not_internal;
 mod compose007_healthy_dependency_without_healthcheck;
 mod compose008_dependency_without_condition;
 mod compose009_build_context_outside_project;
+mod compose010_unset_variable;
 
 use crate::Pack;
 use assay_compose::Service;
@@ -40,6 +41,7 @@ pub(crate) const PACK: Pack = Pack {
         &compose007_healthy_dependency_without_healthcheck::HealthyDependencyWithoutHealthcheck,
         &compose008_dependency_without_condition::DependencyWithoutCondition,
         &compose009_build_context_outside_project::BuildContextOutsideProject,
+        &compose010_unset_variable::UnsetVariable,
     ],
 };
 
