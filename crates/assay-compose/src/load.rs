@@ -284,13 +284,16 @@ impl Loader<'_> {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             match &mut node.kind {
-                Kind::Scalar { text, .. } => {
+                Kind::Scalar { text, plain } => {
                     if !text.contains('$') {
                         continue;
                     }
                     match interpolate(text, env) {
                         Ok(done) => {
                             *text = done.text;
+                            // An interpolated value is a string, even when empty
+                            // (compose-go types it later by its field, as `config` does here).
+                            *plain = false;
                             let at = node.at;
                             self.unset
                                 .extend(done.unset.into_iter().map(|name| (name, at)));

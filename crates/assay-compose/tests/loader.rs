@@ -277,7 +277,7 @@ fn interpolation_from_dotenv_and_a_missing_required_variable() {
             ("s/.env", "TAG=16\nPORT=5432\n"),
             (
                 "s/compose.yaml",
-                "services:\n  db:\n    image: postgres:${TAG}\n    ports: [\"${PORT}:5432\"]\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n      PRICE: $$5\n      HOME_DIR: ${HOME:-/home/app}\n",
+                "services:\n  db:\n    image: postgres:${TAG}\n    ports: [\"${PORT}:5432\"]\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n      PRICE: $$5\n      HOME_DIR: ${HOME:-/home/app}\n      EMPTY: ${NOPE:+x}\n",
             ),
         ],
         &["s/compose.yaml"],
@@ -289,6 +289,8 @@ fn interpolation_from_dotenv_and_a_missing_required_variable() {
     assert!(env.contains(&("PRICE", Some("$5"))));
     // The process environment is not read without `--use-env`.
     assert!(env.contains(&("HOME_DIR", Some("/home/app"))));
+    // An interpolated empty value is an empty string, not null.
+    assert!(env.contains(&("EMPTY", Some(""))));
     assert_eq!(
         errors(&project, &memory),
         ["s/compose.yaml:6:26 required variable DB_PASSWORD is missing a value: set DB_PASSWORD"]
