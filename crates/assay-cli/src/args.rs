@@ -18,6 +18,12 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay compose-config -f FILE [-f FILE ...] [--env-file FILE] [--use-env] [--profile NAME]
+                       [--format json]
+                                       print the resolved compose project as
+                                       `docker compose config --format json` does
+  assay template [NAME] [-o FILE]      print (or write) a hardened compose validation template:
+                                       postgres, redis, nginx, app (no NAME: list them)
   assay schedule [PATH ...] --cluster-profile NAME|FILE [--format text|json|md] [-o FILE]
                                        where each pod can run on a cluster profile (exit 1 when
                                        a workload cannot be scheduled)
@@ -36,6 +42,11 @@ Usage:
 
 Options of `assay check`:
   -f, --format FORMAT           text (default), json, sarif, junit, github
+      --file FILE               a compose file of one project, merged in order like
+                                `docker compose -f a.yaml -f b.yaml` (repeatable; `-f FILE`
+                                works too when FILE ends in .yaml or .yml)
+      --env-file FILE           read compose variables from FILE instead of the project's .env
+      --use-env                 also read compose variables from the process environment
   -o, --output FILE             write the report to FILE instead of stdout
       --fail-on LEVEL           exit 1 when a finding is at or above LEVEL:
                                 error (default), warning, info, never
@@ -107,6 +118,66 @@ pub(crate) struct CheckArgs {
     pub(crate) show_suppressed: bool,
     pub(crate) concise: bool,
     pub(crate) color: ColorChoice,
+    pub(crate) compose: ComposeArgs,
+}
+
+/// Compose options shared by `assay check` and `assay compose-config`.
+#[derive(Debug, Default)]
+pub(crate) struct ComposeArgs {
+    /// `-f` / `--file`: the files of one project, in merge order.
+    pub(crate) files: Vec<String>,
+    pub(crate) env_files: Vec<String>,
+    pub(crate) use_env: bool,
+    /// `--profile` (compose-config only: `check` checks every service).
+    pub(crate) profiles: Vec<String>,
+}
+
+/// The compose flags shared by `check` and `compose-config`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ComposeFlag {
+    File,
+    EnvFile,
+    UseEnv,
+}
+
+impl ComposeFlag {
+    fn of(arg: &lexopt::Arg<'_>) -> Option<Self> {
+        match arg {
+            Long("file") => Some(ComposeFlag::File),
+            Long("env-file") => Some(ComposeFlag::EnvFile),
+            Long("use-env") => Some(ComposeFlag::UseEnv),
+            _ => None,
+        }
+    }
+}
+
+impl ComposeArgs {
+    fn take(&mut self, flag: ComposeFlag, parser: &mut lexopt::Parser) -> Result<()> {
+        match flag {
+            ComposeFlag::File => self.files.push(value_str(parser.value()?, "--file")?),
+            ComposeFlag::EnvFile => self
+                .env_files
+                .push(value_str(parser.value()?, "--env-file")?),
+            ComposeFlag::UseEnv => self.use_env = true,
+        }
+        Ok(())
+    }
+}
+
+fn parse_format(v: &str) -> Result<Format> {
+    Format::parse(v).ok_or_else(|| {
+        let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+        anyhow!(
+            "invalid value `{v}` for --format (expected one of: {})",
+            names.join(", ")
+        )
+    })
+}
+
+/// A `-f` value that names a compose file rather than a report format.
+fn is_compose_file(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    lower.ends_with(".yaml") || lower.ends_with(".yml")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,6 +200,11 @@ pub(crate) enum Command {
     },
     Versions {
         json: bool,
+    },
+    ComposeConfig(ComposeArgs),
+    Template {
+        name: Option<String>,
+        output: Option<PathBuf>,
     },
     Schedule(crate::commands::schedule::ScheduleArgs),
     Profiles {
@@ -198,6 +274,8 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "compose-config" => parse_compose_config(&mut parser),
+        "template" => parse_template(&mut parser),
         "schedule" => crate::commands::schedule::parse(&mut parser).map(Command::Schedule),
         "profiles" => {
             crate::commands::profiles::parse(&mut parser).map(|json| Command::Profiles { json })
@@ -212,7 +290,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, schedule, profiles, connectivity, diagnose, sandbox, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, schedule, profiles, connectivity, diagnose, sandbox, compose-config, template, version or help)"
             )
         }
     }
@@ -276,6 +354,48 @@ fn parse_versions(parser: &mut lexopt::Parser) -> Result<Command> {
     Ok(Command::Versions { json })
 }
 
+fn parse_compose_config(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut compose = ComposeArgs::default();
+    while let Some(arg) = parser.next()? {
+        if let Some(flag) = ComposeFlag::of(&arg) {
+            compose.take(flag, parser)?;
+            continue;
+        }
+        match arg {
+            Short('f') => compose.files.push(value_str(parser.value()?, "-f")?),
+            Long("profile") => compose
+                .profiles
+                .push(value_str(parser.value()?, "--profile")?),
+            Long("format") => {
+                let v = value_str(parser.value()?, "--format")?;
+                if v != "json" {
+                    bail!("invalid value `{v}` for --format (expected json)");
+                }
+            }
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay compose-config`", other.unexpected()),
+        }
+    }
+    if compose.files.is_empty() {
+        bail!("`assay compose-config` needs at least one compose file: -f compose.yaml");
+    }
+    Ok(Command::ComposeConfig(compose))
+}
+
+fn parse_template(parser: &mut lexopt::Parser) -> Result<Command> {
+    let mut name = None;
+    let mut output = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Value(v) if name.is_none() => name = Some(value_str(v, "the template")?),
+            Long("output") | Short('o') => output = Some(parser.value()?.into()),
+            Long("help") | Short('h') => return Ok(Command::Help),
+            other => bail!("{} for `assay template`", other.unexpected()),
+        }
+    }
+    Ok(Command::Template { name, output })
+}
+
 fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {
     let mut rule = None;
     let mut format = ListFormat::Markdown;
@@ -324,19 +444,25 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
         show_suppressed: false,
         concise: false,
         color: ColorChoice::Auto,
+        compose: ComposeArgs::default(),
     };
     while let Some(arg) = parser.next()? {
+        if let Some(flag) = ComposeFlag::of(&arg) {
+            args.compose.take(flag, parser)?;
+            continue;
+        }
         match arg {
             Value(v) => args.paths.push(value_str(v, "a path")?),
-            Long("format") | Short('f') => {
-                let v = value_str(parser.value()?, "--format")?;
-                args.format = Format::parse(&v).ok_or_else(|| {
-                    let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
-                    anyhow!(
-                        "invalid value `{v}` for --format (expected one of: {})",
-                        names.join(", ")
-                    )
-                })?;
+            Short('f') => {
+                let v = value_str(parser.value()?, "-f")?;
+                if is_compose_file(&v) {
+                    args.compose.files.push(v);
+                } else {
+                    args.format = parse_format(&v)?;
+                }
+            }
+            Long("format") => {
+                args.format = parse_format(&value_str(parser.value()?, "--format")?)?;
             }
             Long("output") | Short('o') => args.output = Some(parser.value()?.into()),
             Long("fail-on") => {
@@ -408,7 +534,11 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
         }
     }
     if args.paths.is_empty() {
-        args.paths.push(".".to_owned());
+        if args.compose.files.is_empty() {
+            args.paths.push(".".to_owned());
+        } else {
+            args.paths.clone_from(&args.compose.files);
+        }
     }
     Ok(Command::Check(Box::new(args)))
 }
@@ -473,6 +603,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("--fail-on") && e.contains("loud"), "{e}");
+    }
+
+    #[test]
+    fn compose_files_with_f_or_file() {
+        let Command::Check(c) = parse_args(&[
+            "check",
+            "-f",
+            "a.yaml",
+            "--file",
+            "b.yml",
+            "-f",
+            "json",
+            "--env-file",
+            "prod.env",
+            "--use-env",
+        ])
+        .unwrap() else {
+            panic!("not check")
+        };
+        assert_eq!(c.compose.files, ["a.yaml", "b.yml"]);
+        assert_eq!(c.paths, ["a.yaml", "b.yml"]);
+        assert_eq!(c.format, Format::Json);
+        assert_eq!(c.compose.env_files, ["prod.env"]);
+        assert!(c.compose.use_env);
+        let Command::ComposeConfig(c) = parse_args(&[
+            "compose-config",
+            "-f",
+            "a.yaml",
+            "-f",
+            "b.yaml",
+            "--format",
+            "json",
+        ])
+        .unwrap() else {
+            panic!("not compose-config")
+        };
+        assert_eq!(c.files, ["a.yaml", "b.yaml"]);
+        assert!(parse_args(&["compose-config"]).is_err());
+        assert!(parse_args(&["compose-config", "-f", "a.yaml", "--format", "yaml"]).is_err());
     }
 
     #[test]

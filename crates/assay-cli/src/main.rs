@@ -37,6 +37,10 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Rules { pack, format } => commands::rules::list(pack.as_deref(), format),
         args::Command::Explain { rule, format } => commands::rules::explain(&rule, format),
         args::Command::Versions { json } => commands::versions::run(json),
+        args::Command::ComposeConfig(compose) => commands::compose_config::run(&compose),
+        args::Command::Template { name, output } => {
+            commands::template::run(name.as_deref(), output.as_deref())
+        }
         args::Command::Schedule(schedule) => commands::schedule::run(&schedule),
         args::Command::Profiles { json } => commands::profiles::run(json),
         args::Command::Connectivity(args) => commands::connectivity::run(&args),

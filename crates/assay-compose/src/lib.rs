@@ -9,6 +9,7 @@
 //! short and long syntaxes; [`config_json`] prints the project the way
 //! `docker compose config --format json` does.
 
+mod config;
 mod dotenv;
 mod interpolate;
 mod load;
@@ -17,6 +18,7 @@ mod project;
 mod syntax;
 mod value;
 
+pub use config::{ConfigContext, config_json};
 pub use dotenv::{DotenvError, parse_into as parse_dotenv};
 pub use interpolate::{Environment, Interpolated, InterpolationError, MAX_NESTING, interpolate};
 pub use load::{

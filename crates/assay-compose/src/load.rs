@@ -109,7 +109,7 @@ struct Loader<'s> {
     errors: Vec<ComposeError>,
     files: BTreeSet<FileId>,
     max_nodes: usize,
-    unset: BTreeSet<String>,
+    unset: Vec<(String, FileSpan)>,
 }
 
 /// Load one project from `paths` (the first is the main file) with `options`.
@@ -126,7 +126,7 @@ pub fn load_project(sources: &mut dyn Sources, paths: &[String], options: &LoadO
         } else {
             options.max_nodes
         },
-        unset: BTreeSet::new(),
+        unset: Vec::new(),
     };
     let env = loader.environment(&dir, &options.env_files, options.process_env.as_ref());
     let mut chain = Vec::new();
@@ -138,7 +138,8 @@ pub fn load_project(sources: &mut dyn Sources, paths: &[String], options: &LoadO
         model,
         loader.files,
         loader.errors,
-        loader.unset.into_iter().collect(),
+        loader.unset,
+        env,
     )
 }
 
@@ -283,14 +284,19 @@ impl Loader<'_> {
         let mut stack = vec![root];
         while let Some(node) = stack.pop() {
             match &mut node.kind {
-                Kind::Scalar { text, .. } => {
+                Kind::Scalar { text, plain } => {
                     if !text.contains('$') {
                         continue;
                     }
                     match interpolate(text, env) {
                         Ok(done) => {
                             *text = done.text;
-                            self.unset.extend(done.unset);
+                            // An interpolated value is a string, even when empty
+                            // (compose-go types it later by its field, as `config` does here).
+                            *plain = false;
+                            let at = node.at;
+                            self.unset
+                                .extend(done.unset.into_iter().map(|name| (name, at)));
                         }
                         Err(err) => {
                             let at = node.at;
@@ -470,7 +476,19 @@ impl Loader<'_> {
             });
             let env = self.environment(&inc_dir, &env_files, None);
             let paths: Vec<String> = files.into_iter().map(|(p, _)| p).collect();
-            let model = self.load_files(&paths, &env, chain, false);
+            let mut model = self.load_files(&paths, &env, chain, false);
+            let prefix = relative(&dir, &inc_dir);
+            for service in model
+                .entries_mut()
+                .into_iter()
+                .flatten()
+                .filter(|e| e.key == "services")
+            {
+                for entry in service.value.entries_mut().into_iter().flatten() {
+                    rebase_service(&mut entry.value, &prefix);
+                }
+            }
+            rebase_resources(&mut model, &prefix);
             included_models.push((model, item.at));
         }
         let Some(entries) = cfg.entries_mut() else {
@@ -646,7 +664,10 @@ impl Loader<'_> {
         chain.push((base_path.clone(), base_name.clone()));
         let base = self.extended(&base_services, base_id, &base_path, &base_name, env, chain);
         chain.pop();
-        let base = base?;
+        let mut base = base?;
+        if base_path != path {
+            rebase_service(&mut base, &relative(dir_of(path), dir_of(&base_path)));
+        }
         let mut path_keys = vec!["services".to_owned(), "x".to_owned()];
         match merge(base, without_extends(service.clone()), &mut path_keys) {
             Ok(Some(merged)) => Some(merged),
@@ -658,6 +679,165 @@ impl Loader<'_> {
                     format!("service `{name}`: cannot merge `{path}` with the extended service"),
                 );
                 Some(without_extends(service))
+            }
+        }
+    }
+}
+
+/// The path that leads from folder `from` to folder `to` (both as written,
+/// relative to the same place, or both absolute).
+fn relative(from: &str, to: &str) -> String {
+    let from = normalize(if from.is_empty() { "." } else { from });
+    let to = normalize(if to.is_empty() { "." } else { to });
+    if from.starts_with('/') != to.starts_with('/') {
+        return to;
+    }
+    let parts = |p: &str| -> Vec<String> {
+        p.split('/')
+            .filter(|s| !s.is_empty() && *s != ".")
+            .map(str::to_owned)
+            .collect()
+    };
+    let (a, b) = (parts(&from), parts(&to));
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out: Vec<String> = vec!["..".to_owned(); a.len() - common];
+    out.extend(b.iter().skip(common).cloned());
+    if out.is_empty() {
+        ".".to_owned()
+    } else {
+        out.join("/")
+    }
+}
+
+/// `path` (relative to a folder `prefix` leads to) relative to here, still
+/// written as a path (`./db/init`, not `db/init`, which would name a volume).
+fn rebased(prefix: &str, path: &str) -> String {
+    let joined = join(prefix, path);
+    if joined.starts_with(['.', '/']) {
+        joined
+    } else {
+        format!("./{joined}")
+    }
+}
+
+fn is_relative_path(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with(['/', '~', '\\'])
+        && !path.contains("://")
+        && !path.starts_with("git@")
+        && path.as_bytes().get(1) != Some(&b':')
+}
+
+/// Make the relative paths of a service written in another folder relative
+/// to this one: `prefix` leads from here to there.
+fn rebase_service(service: &mut Node, prefix: &str) {
+    if prefix == "." {
+        return;
+    }
+    let rebase = |text: &mut String| {
+        if is_relative_path(text) {
+            *text = rebased(prefix, text);
+        }
+    };
+    let Some(entries) = service.entries_mut() else {
+        return;
+    };
+    for entry in entries.iter_mut() {
+        match entry.key.as_str() {
+            "build" => match &mut entry.value.kind {
+                Kind::Scalar { text, .. } => rebase(text),
+                Kind::Map(fields) => {
+                    let mut has_context = false;
+                    for field in fields.iter_mut().filter(|f| f.key == "context") {
+                        has_context = true;
+                        if let Kind::Scalar { text, .. } = &mut field.value.kind {
+                            rebase(text);
+                        }
+                    }
+                    if !has_context {
+                        // The default context, `.`, is the folder the service was written for.
+                        let at = entry.value.at;
+                        fields.push(Entry {
+                            key: "context".to_owned(),
+                            key_at: at,
+                            value: Node::scalar(at, prefix),
+                        });
+                    }
+                }
+                Kind::Seq(_) => {}
+            },
+            "env_file" | "label_file" => {
+                let mut stack = vec![&mut entry.value];
+                while let Some(node) = stack.pop() {
+                    match &mut node.kind {
+                        Kind::Scalar { text, .. } => rebase(text),
+                        Kind::Seq(items) => stack.extend(items.iter_mut()),
+                        Kind::Map(fields) => stack.extend(
+                            fields
+                                .iter_mut()
+                                .filter(|f| f.key == "path")
+                                .map(|f| &mut f.value),
+                        ),
+                    }
+                }
+            }
+            "volumes" => {
+                if let Kind::Seq(items) = &mut entry.value.kind {
+                    for item in items.iter_mut() {
+                        match &mut item.kind {
+                            Kind::Scalar { text, .. } => {
+                                if let Ok(spec) = crate::syntax::parse_volume(text)
+                                    && spec.kind == crate::syntax::VolumeType::Bind
+                                    && is_relative_path(&spec.source)
+                                {
+                                    let rest = text
+                                        .get(spec.source.len()..)
+                                        .unwrap_or_default()
+                                        .to_owned();
+                                    *text = format!("{}{rest}", rebased(prefix, &spec.source));
+                                }
+                            }
+                            Kind::Map(fields) => {
+                                let bind = fields
+                                    .iter()
+                                    .any(|f| f.key == "type" && f.value.as_str() == Some("bind"));
+                                for field in fields.iter_mut().filter(|f| bind && f.key == "source")
+                                {
+                                    if let Kind::Scalar { text, .. } = &mut field.value.kind {
+                                        rebase(text);
+                                    }
+                                }
+                            }
+                            Kind::Seq(_) => {}
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Make `file:` of secrets and configs relative to this folder.
+fn rebase_resources(model: &mut Node, prefix: &str) {
+    if prefix == "." {
+        return;
+    }
+    let Some(entries) = model.entries_mut() else {
+        return;
+    };
+    for section in entries
+        .iter_mut()
+        .filter(|e| e.key == "secrets" || e.key == "configs")
+    {
+        for resource in section.value.entries_mut().into_iter().flatten() {
+            for field in resource.value.entries_mut().into_iter().flatten() {
+                if field.key == "file"
+                    && let Kind::Scalar { text, .. } = &mut field.value.kind
+                    && is_relative_path(text)
+                {
+                    *text = join(prefix, text);
+                }
             }
         }
     }

@@ -116,8 +116,12 @@ pub struct Project {
     /// Every file the project read (main, overrides, includes, extends bases).
     pub files: BTreeSet<FileId>,
     pub errors: Vec<ComposeError>,
-    /// Variables used without a value or default (they read as empty).
-    pub unset_variables: Vec<String>,
+    /// Variables used without a value or default (they read as empty), with
+    /// where each was used, sorted.
+    pub unset_variables: Vec<(String, FileSpan)>,
+    /// The variables interpolation used (`.env`, `--env-file`, the process
+    /// environment with `--use-env`). May hold secrets: never print it.
+    pub environment: crate::Environment,
 }
 
 impl Project {
@@ -127,7 +131,8 @@ impl Project {
         model: Node,
         files: BTreeSet<FileId>,
         mut errors: Vec<ComposeError>,
-        unset_variables: Vec<String>,
+        mut unset_variables: Vec<(String, FileSpan)>,
+        environment: crate::Environment,
     ) -> Self {
         let main = files.first().copied();
         let mut project = Self {
@@ -136,7 +141,8 @@ impl Project {
             model,
             files,
             errors: Vec::new(),
-            unset_variables,
+            unset_variables: Vec::new(),
+            environment,
         };
         errors.extend(project.validate());
         for error in &mut errors {
@@ -144,6 +150,9 @@ impl Project {
                 error.at = FileSpan::new(main.unwrap_or(UNLOCATED.file), UNLOCATED.span);
             }
         }
+        unset_variables.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+        unset_variables.dedup();
+        project.unset_variables = unset_variables;
         errors.sort_by(|a, b| (a.at, &a.message).cmp(&(b.at, &b.message)));
         errors.dedup();
         project.errors = errors;
@@ -193,12 +202,15 @@ impl Project {
             .unwrap_or_default()
         {
             if !entry.value.is_map() {
-                if !entry.value.is_null() {
-                    invalid(
-                        entry.value.at,
-                        format!("service `{}` must be a mapping of settings", entry.key),
-                    );
-                }
+                let at = if entry.value.is_null() {
+                    entry.key_at
+                } else {
+                    entry.value.at
+                };
+                invalid(
+                    at,
+                    format!("service `{}` must be a mapping of settings", entry.key),
+                );
                 continue;
             }
             let service = Service {
@@ -222,6 +234,39 @@ impl Project {
                     ),
                 );
             }
+            for (network, at) in service.networks() {
+                if network != "default" && self.network(network).is_none() {
+                    invalid(
+                        at,
+                        format!(
+                            "service `{}` refers to undefined network `{network}`",
+                            entry.key
+                        ),
+                    );
+                }
+            }
+            for dependency in service.depends_on() {
+                if dependency.service == entry.key {
+                    invalid(
+                        dependency.at,
+                        format!("service `{}` depends on itself", entry.key),
+                    );
+                } else if self.service(dependency.service).is_none()
+                    && entry
+                        .value
+                        .path(&["depends_on", dependency.service, "required"])
+                        .and_then(Node::as_bool)
+                        != Some(false)
+                {
+                    invalid(
+                        dependency.at,
+                        format!(
+                            "service `{}` depends on undefined service `{}`",
+                            entry.key, dependency.service
+                        ),
+                    );
+                }
+            }
             for item in service.get("ports").map(Node::items).unwrap_or_default() {
                 if let Some(text) = item.as_str()
                     && let Err(message) = parse_port(text)
@@ -234,6 +279,58 @@ impl Project {
                     && let Err(message) = parse_volume(text)
                 {
                     invalid(item.at, format!("service `{}`: {message}", entry.key));
+                }
+            }
+        }
+        errors.extend(self.dependency_cycles());
+        errors
+    }
+
+    /// `depends_on` cycles, each reported once at the entry that closes it.
+    fn dependency_cycles(&self) -> Vec<ComposeError> {
+        let services = self.services();
+        let mut errors = Vec::new();
+        let mut reported: Vec<Vec<&str>> = Vec::new();
+        for start in &services {
+            // Depth-first over names, with an explicit stack of (service, next dependency).
+            let mut path: Vec<(&str, usize)> = vec![(start.name(), 0)];
+            while let Some((name, next)) = path.last().copied() {
+                let deps = self
+                    .service(name)
+                    .map(|s| s.depends_on())
+                    .unwrap_or_default();
+                let Some(dep) = deps.get(next) else {
+                    path.pop();
+                    continue;
+                };
+                if let Some(top) = path.last_mut() {
+                    top.1 += 1;
+                }
+                if dep.service == name {
+                    continue;
+                }
+                if let Some(pos) = path.iter().position(|(n, _)| *n == dep.service) {
+                    let mut cycle: Vec<&str> = path
+                        .get(pos..)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect();
+                    let mut key = cycle.clone();
+                    key.sort_unstable();
+                    if !reported.contains(&key) {
+                        reported.push(key);
+                        cycle.push(dep.service);
+                        errors.push(ComposeError {
+                            at: dep.at,
+                            kind: ErrorKind::Cycle,
+                            message: format!("dependency cycle: {}", cycle.join(" -> ")),
+                        });
+                    }
+                    continue;
+                }
+                if path.len() < 256 && self.service(dep.service).is_some() {
+                    path.push((dep.service, 0));
                 }
             }
         }

@@ -277,7 +277,7 @@ fn interpolation_from_dotenv_and_a_missing_required_variable() {
             ("s/.env", "TAG=16\nPORT=5432\n"),
             (
                 "s/compose.yaml",
-                "services:\n  db:\n    image: postgres:${TAG}\n    ports: [\"${PORT}:5432\"]\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n      PRICE: $$5\n      HOME_DIR: ${HOME:-/home/app}\n",
+                "services:\n  db:\n    image: postgres:${TAG}\n    ports: [\"${PORT}:5432\"]\n    environment:\n      POSTGRES_PASSWORD: ${DB_PASSWORD:?set DB_PASSWORD}\n      PRICE: $$5\n      HOME_DIR: ${HOME:-/home/app}\n      EMPTY: ${NOPE:+x}\n",
             ),
         ],
         &["s/compose.yaml"],
@@ -289,6 +289,8 @@ fn interpolation_from_dotenv_and_a_missing_required_variable() {
     assert!(env.contains(&("PRICE", Some("$5"))));
     // The process environment is not read without `--use-env`.
     assert!(env.contains(&("HOME_DIR", Some("/home/app"))));
+    // An interpolated empty value is an empty string, not null.
+    assert!(env.contains(&("EMPTY", Some(""))));
     assert_eq!(
         errors(&project, &memory),
         ["s/compose.yaml:6:26 required variable DB_PASSWORD is missing a value: set DB_PASSWORD"]
@@ -363,7 +365,7 @@ fn long_and_short_syntaxes_read_alike() {
     let (project, memory) = load(
         &[(
             "compose.yaml",
-            "services:\n  a:\n    image: x:1\n    ports:\n      - target: 5432\n        published: \"5432\"\n        host_ip: 127.0.0.1\n    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /sock\n        read_only: true\n    depends_on:\n      b:\n        condition: service_healthy\n    deploy:\n      resources:\n        limits: {memory: 64M, cpus: \"0.5\", pids: 100}\n  b:\n    image: x:1\n    ports: [\"127.0.0.1:5432:5432\"]\n    volumes: [\"/var/run/docker.sock:/sock:ro\"]\n    depends_on: [a]\n    mem_limit: 64m\n    cpus: 0.5\n    pids_limit: 100\n",
+            "services:\n  a:\n    image: x:1\n    ports:\n      - target: 5432\n        published: \"5432\"\n        host_ip: 127.0.0.1\n    volumes:\n      - type: bind\n        source: /var/run/docker.sock\n        target: /sock\n        read_only: true\n    depends_on:\n      b:\n        condition: service_healthy\n    deploy:\n      resources:\n        limits: {memory: 64M, cpus: \"0.5\", pids: 100}\n  b:\n    image: x:1\n    ports: [\"127.0.0.1:5432:5432\"]\n    volumes: [\"/var/run/docker.sock:/sock:ro\"]\n    depends_on: [c]\n    mem_limit: 64m\n    cpus: 0.5\n    pids_limit: 100\n  c:\n    image: x:1\n",
         )],
         &["compose.yaml"],
     );

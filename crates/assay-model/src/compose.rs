@@ -6,6 +6,7 @@ use crate::{DocClass, DocInfo, SourceFile};
 use assay_compose::{LoadOptions, Project, Sources, join, load_project, override_name};
 use assay_span::FileId;
 use assay_yaml::{Limits, LoadError, LoadErrorKind, Tree};
+use std::collections::BTreeMap;
 
 /// How compose projects are found and loaded.
 #[derive(Clone, Debug, Default)]
@@ -22,6 +23,8 @@ pub struct ComposeSettings {
 
 struct RunSources<'f> {
     files: &'f mut Vec<SourceFile>,
+    /// Normalised path → file, so a lookup never scans every file.
+    by_path: BTreeMap<String, FileId>,
     read_disk: bool,
     limits: &'f Limits,
 }
@@ -32,11 +35,14 @@ fn normalized(path: &str) -> String {
 
 impl RunSources<'_> {
     fn find(&self, path: &str) -> Option<FileId> {
-        let wanted = normalized(path);
-        self.files
-            .iter()
-            .find(|f| normalized(&f.path) == wanted)
-            .map(|f| f.id)
+        self.by_path.get(&normalized(path)).copied()
+    }
+
+    fn push(&mut self, file: SourceFile) {
+        self.by_path
+            .entry(normalized(&file.path))
+            .or_insert(file.id);
+        self.files.push(file);
     }
 
     fn exists(&self, path: &str) -> bool {
@@ -67,13 +73,11 @@ impl Sources for RunSources<'_> {
                     self.limits.max_file_bytes
                 ),
             };
-            self.files
-                .push(SourceFile::unreadable(id, path.to_owned(), error));
+            self.push(SourceFile::unreadable(id, path.to_owned(), error));
             return Ok(id);
         }
         let bytes = std::fs::read(path).map_err(|e| e.kind().to_string())?;
-        self.files
-            .push(SourceFile::parse(id, path.to_owned(), &bytes, self.limits));
+        self.push(SourceFile::parse(id, path.to_owned(), &bytes, self.limits));
         Ok(id)
     }
 
@@ -107,8 +111,13 @@ pub(crate) fn load(
         .filter(|d| d.class == DocClass::Compose && d.index == 0)
         .filter_map(|d| files.get(d.file.0 as usize).map(|f| f.path.clone()))
         .collect();
+    let mut by_path = BTreeMap::new();
+    for file in files.iter() {
+        by_path.entry(normalized(&file.path)).or_insert(file.id);
+    }
     let mut sources = RunSources {
         files,
+        by_path,
         read_disk: settings.read_disk,
         limits: &settings.limits,
     };

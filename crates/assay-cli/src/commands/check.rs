@@ -171,7 +171,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut inputs = discover::read_all(found, &options, &config.limits);
     assay_openapi::load_referenced_files(&mut inputs.files, &config.limits);
     timings.end("read+parse");
-    let model = Model::build(inputs.files);
+    let compose = super::compose_config::settings(&args.compose, &config.limits);
+    let model = Model::build_with(inputs.files, &compose);
     timings.end("model");
     let crd_paths: Vec<String> = config
         .crds

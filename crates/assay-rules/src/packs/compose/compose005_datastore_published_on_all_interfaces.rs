@@ -1,7 +1,22 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Project;
 
-use super::{DATASTORES, datastore, owner};
+use super::{datastore, owner};
+
+/// Ports that, whatever the image, are a datastore's: the fallback when the
+/// image is not recognised. Ports other software also uses (9000, 9300, 9600,
+/// 8086) count only with a datastore image.
+const DISTINCTIVE_PORTS: &[(u32, &str)] = &[
+    (5432, "PostgreSQL"),
+    (3306, "MySQL"),
+    (6379, "Redis"),
+    (27017, "MongoDB"),
+    (11211, "Memcached"),
+    (9200, "Elasticsearch"),
+    (9042, "Cassandra"),
+    (1433, "SQL Server"),
+    (5984, "CouchDB"),
+];
 
 declare_rule! {
     /// A database or cache port is published on every host interface
@@ -11,8 +26,8 @@ declare_rule! {
     /// host IP, or with `0.0.0.0` / `::`, when the service runs a known
     /// datastore image (PostgreSQL, MySQL, MariaDB, Redis, Valkey, MongoDB,
     /// Memcached, Elasticsearch, OpenSearch, Cassandra, SQL Server, CouchDB,
-    /// InfluxDB, etcd, RabbitMQ, ClickHouse) or the target is one of their
-    /// ports.
+    /// InfluxDB, etcd, RabbitMQ, ClickHouse), or the target is a port only a
+    /// datastore uses (5432, 3306, 6379, 27017, 11211, 9200, 9042, 1433, 5984).
     ///
     /// ## Why it matters
     /// `5432:5432` listens on every interface of the host, and Docker's
@@ -74,11 +89,11 @@ impl Rule for DatastorePublishedOnAllInterfaces {
                     continue;
                 }
                 let target = port.spec.target;
-                let name = store.map(|(name, _)| name).or_else(|| {
-                    DATASTORES
+                let name = store.or_else(|| {
+                    DISTINCTIVE_PORTS
                         .iter()
-                        .find(|(_, _, ports)| ports.contains(&target))
-                        .map(|(_, name, _)| *name)
+                        .find(|(port, _)| *port == target)
+                        .map(|(_, name)| *name)
                 });
                 let Some(name) = name else {
                     continue;

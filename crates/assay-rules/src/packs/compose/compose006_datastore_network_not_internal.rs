@@ -61,7 +61,7 @@ impl Rule for DatastoreNetworkNotInternal {
 
     fn check_project(&self, _ctx: &Context<'_>, project: &Project, out: &mut Findings<'_>) {
         for s in project.services() {
-            let Some((store, _)) = datastore(&s) else {
+            let Some(store) = datastore(&s) else {
                 continue;
             };
             if s.get("network_mode").is_some()

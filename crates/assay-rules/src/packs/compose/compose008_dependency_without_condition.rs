@@ -72,7 +72,7 @@ impl Rule for DependencyWithoutCondition {
                 };
                 let why = match (target.get("healthcheck"), datastore(&target)) {
                     (Some(_), _) => "has a healthcheck".to_owned(),
-                    (None, Some((store, _))) => format!("runs {store}"),
+                    (None, Some(store)) => format!("runs {store}"),
                     (None, None) => continue,
                 };
                 let f = out

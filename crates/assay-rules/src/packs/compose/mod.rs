@@ -10,7 +10,7 @@
 //! - `SEC003` checks compose `environment` and `build.args` values.
 //! - `COMPOSE` checks the rest: files that are not valid compose (COMPOSE001),
 //!   CPU and process limits, host devices, published datastores, networks,
-//!   health-gated dependencies and build contexts.
+//!   health-gated dependencies, build contexts and unset variables.
 
 mod compose001_invalid_compose_file;
 mod compose002_missing_cpu_limit;
@@ -21,6 +21,7 @@ mod compose006_datastore_network_not_internal;
 mod compose007_healthy_dependency_without_healthcheck;
 mod compose008_dependency_without_condition;
 mod compose009_build_context_outside_project;
+mod compose010_unset_variable;
 
 use crate::Pack;
 use assay_compose::Service;
@@ -40,6 +41,7 @@ pub(crate) const PACK: Pack = Pack {
         &compose007_healthy_dependency_without_healthcheck::HealthyDependencyWithoutHealthcheck,
         &compose008_dependency_without_condition::DependencyWithoutCondition,
         &compose009_build_context_outside_project::BuildContextOutsideProject,
+        &compose010_unset_variable::UnsetVariable,
     ],
 };
 
@@ -48,38 +50,38 @@ pub(crate) fn owner(service: &Service<'_>) -> String {
     format!("service \"{}\"", service.name())
 }
 
-/// Datastores by image repository (the last path segment, tag removed), with
-/// the ports they listen on (their official images' documentation).
-const DATASTORES: &[(&str, &str, &[u32])] = &[
-    ("postgres", "PostgreSQL", &[5432]),
-    ("postgis", "PostgreSQL", &[5432]),
-    ("mysql", "MySQL", &[3306, 33060]),
-    ("mariadb", "MariaDB", &[3306]),
-    ("redis", "Redis", &[6379]),
-    ("valkey", "Valkey", &[6379]),
-    ("mongo", "MongoDB", &[27017]),
-    ("memcached", "Memcached", &[11211]),
-    ("elasticsearch", "Elasticsearch", &[9200, 9300]),
-    ("opensearch", "OpenSearch", &[9200, 9600]),
-    ("cassandra", "Cassandra", &[9042]),
-    ("mssql-server", "SQL Server", &[1433]),
-    ("couchdb", "CouchDB", &[5984]),
-    ("influxdb", "InfluxDB", &[8086]),
-    ("etcd", "etcd", &[2379]),
-    ("rabbitmq", "RabbitMQ", &[5672]),
-    ("clickhouse-server", "ClickHouse", &[8123, 9000]),
+/// Datastore images by repository (the last path segment, tag removed), with
+/// what they run.
+const DATASTORES: &[(&str, &str)] = &[
+    ("postgres", "PostgreSQL"),
+    ("postgis", "PostgreSQL"),
+    ("mysql", "MySQL"),
+    ("mariadb", "MariaDB"),
+    ("redis", "Redis"),
+    ("valkey", "Valkey"),
+    ("mongo", "MongoDB"),
+    ("memcached", "Memcached"),
+    ("elasticsearch", "Elasticsearch"),
+    ("opensearch", "OpenSearch"),
+    ("cassandra", "Cassandra"),
+    ("mssql-server", "SQL Server"),
+    ("couchdb", "CouchDB"),
+    ("influxdb", "InfluxDB"),
+    ("etcd", "etcd"),
+    ("rabbitmq", "RabbitMQ"),
+    ("clickhouse-server", "ClickHouse"),
 ];
 
-/// The datastore a service runs, by its image: its display name and ports.
-pub(crate) fn datastore(service: &Service<'_>) -> Option<(&'static str, &'static [u32])> {
+/// The datastore a service runs, by its image.
+pub(crate) fn datastore(service: &Service<'_>) -> Option<&'static str> {
     let image = service.image()?.as_str()?;
     let image = image.split('@').next().unwrap_or(image);
     let last = image.rsplit('/').next().unwrap_or(image);
     let repository = last.split(':').next().unwrap_or(last);
     DATASTORES
         .iter()
-        .find(|(name, _, _)| *name == repository)
-        .map(|(_, display, ports)| (*display, *ports))
+        .find(|(name, _)| *name == repository)
+        .map(|(_, display)| *display)
 }
 
 /// Where to point for a missing setting: the key if written, else the name.

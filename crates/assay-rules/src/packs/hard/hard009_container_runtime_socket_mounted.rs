@@ -142,6 +142,10 @@ impl Rule for ContainerRuntimeSocketMounted {
                 continue;
             }
             let path = volume.spec.source.as_str();
+            // A relative source (`.`, `./data`) is in the project folder, not at the host's root.
+            if !path.starts_with(['/', '\\']) {
+                continue;
+            }
             let Some((socket, runtime, exact)) = runtime_socket(path) else {
                 continue;
             };
