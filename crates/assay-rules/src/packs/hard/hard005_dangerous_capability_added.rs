@@ -9,8 +9,10 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Each item of `securityContext.capabilities.add` on every container, init
-    /// container and ephemeral container (names compared the way runtimes read
-    /// them: case-insensitive, with or without `CAP_`):
+    /// container and ephemeral container, compared exactly as Pod Security
+    /// admission compares them (`chown` and `CAP_CHOWN` are not `CHOWN`, so
+    /// they violate Baseline even though runtimes would read them as
+    /// `CHOWN`):
     ///
     /// - `ALL`, or a capability outside the Baseline default set (`AUDIT_WRITE`,
     ///   `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`,
@@ -109,17 +111,27 @@ impl Rule for DangerousCapabilityAdded {
             let Some(text) = item.as_str() else {
                 continue;
             };
-            let name = capability_name(text);
-            if name == "NET_BIND_SERVICE" || name.is_empty() {
+            // Admission compares the raw strings; the normalised name only
+            // explains what the runtime would grant.
+            if text == "NET_BIND_SERVICE" {
                 continue;
             }
-            let baseline_ok = BASELINE_CAPABILITIES.contains(&name.as_str());
+            let name = capability_name(text);
+            let baseline_ok = BASELINE_CAPABILITIES.contains(&text);
             if baseline_ok && windows {
                 continue;
             }
             let message = if baseline_ok {
                 format!(
                     "{} of {} adds capability `{text}`; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
+                    c.describe(),
+                    c.owner()
+                )
+            } else if name != text
+                && (BASELINE_CAPABILITIES.contains(&name.as_str()) || name == "NET_BIND_SERVICE")
+            {
+                format!(
+                    "{} of {} adds capability `{text}`: Pod Security admission compares names exactly and only `{name}` is allowed, so the Baseline Pod Security Standard forbids `{text}`",
                     c.describe(),
                     c.owner()
                 )
@@ -131,10 +143,19 @@ impl Rule for DangerousCapabilityAdded {
                     c.owner()
                 )
             };
+            let misspelt = name != text
+                && (BASELINE_CAPABILITIES.contains(&name.as_str()) || name == "NET_BIND_SERVICE");
+            let fix = if misspelt {
+                format!("write `{name}`, the exact name admission allows")
+            } else {
+                format!(
+                    "remove `{text}` from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024"
+                )
+            };
             let mut f = out
                 .at(c.at(item.span()), message)
                 .object(c.owner())
-                .fix(format!("remove `{text}` from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024"));
+                .fix(fix);
             if baseline_ok {
                 f.severity = Severity::Warning;
             }
