@@ -31,8 +31,8 @@ declare_rule! {
     ///
     /// ## Why it matters
     /// Each is rejected by the API server (`spec.template.spec.restartPolicy:
-    /// Unsupported value: "Always": supported values: "OnFailure", "Never"`
-    /// for a Job without one) although every field is well-formed on its own.
+    /// Required value: valid values: "OnFailure", "Never"` for a Job without
+    /// one) although every field is well-formed on its own.
     ///
     /// ## Example
     /// ```yaml,expect_finding
@@ -275,14 +275,14 @@ fn check_restart_policy(found: &mut Vec<Found>, object: &ObjectView<'_>, pod: Va
                 found,
                 node,
                 format!(
-                    "{path}: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"; {REJECTS}"
+                    "{path}: Required value: valid values: \"OnFailure\", \"Never\" (not \"Always\"); {REJECTS}"
                 ),
             ),
             (None, _) => {
                 let at = object.pod_spec().map_or(object.anchor().span, |p| p.span());
                 found.push(Found {
                     span: at,
-                    message: format!("{path}: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\" (an unset restartPolicy defaults to Always); {REJECTS}"),
+                    message: format!("{path}: Required value: valid values: \"OnFailure\", \"Never\" (a Job's template gets no default); {REJECTS}"),
                 });
             }
             _ => {}
