@@ -87,6 +87,9 @@ struct EnumField {
     allowed: &'static [&'static str],
     /// Values added in a later release (minor, values).
     later: Option<(u32, &'static [&'static str])>,
+    /// The server's own wording when it is not `Unsupported value`
+    /// (`field.Invalid` with this detail).
+    must_be: Option<&'static str>,
 }
 
 const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
@@ -105,6 +108,7 @@ const fn field(
         path,
         allowed,
         later: None,
+        must_be: None,
     }
 }
 
@@ -213,6 +217,7 @@ static FIELDS: &[EnumField] = &[
         path: &["spec", "trafficDistribution"],
         allowed: &["PreferClose"],
         later: Some((34, &["PreferSameNode", "PreferSameZone"])),
+        must_be: None,
     },
     field(
         &["Deployment"],
@@ -220,18 +225,22 @@ static FIELDS: &[EnumField] = &[
         &["spec", "strategy", "type"],
         &["Recreate", "RollingUpdate"],
     ),
-    field(
-        &["StatefulSet"],
-        Base::Root,
-        &["spec", "updateStrategy", "type"],
-        UPDATE,
-    ),
-    field(
-        &["StatefulSet"],
-        Base::Root,
-        &["spec", "podManagementPolicy"],
-        &["OrderedReady", "Parallel"],
-    ),
+    EnumField {
+        kinds: &["StatefulSet"],
+        base: Base::Root,
+        path: &["spec", "updateStrategy", "type"],
+        allowed: UPDATE,
+        later: None,
+        must_be: Some("must be 'RollingUpdate' or 'OnDelete'"),
+    },
+    EnumField {
+        kinds: &["StatefulSet"],
+        base: Base::Root,
+        path: &["spec", "podManagementPolicy"],
+        allowed: &["OrderedReady", "Parallel"],
+        later: None,
+        must_be: Some("must be 'OrderedReady' or 'Parallel'"),
+    },
     field(
         &["DaemonSet"],
         Base::Root,
@@ -352,7 +361,13 @@ impl Rule for UnsupportedValue {
                     continue;
                 }
                 let mut finding = out
-                    .at(object.at(node.span()), unsupported(&path, value, &allowed))
+                    .at(
+                        object.at(node.span()),
+                        match spec.must_be {
+                            Some(detail) => super::invalid(&path, value, detail),
+                            None => unsupported(&path, value, &allowed),
+                        },
+                    )
                     .object(object.display());
                 let close = allowed
                     .iter()

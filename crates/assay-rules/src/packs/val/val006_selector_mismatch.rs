@@ -124,7 +124,12 @@ impl Rule for SelectorMismatch {
             _ if apps => LabelSelector::from_label_selector(selector_node),
             _ => return,
         };
-        let lower = kind.to_ascii_lowercase();
+        // ReplicaSets share the Deployment's wording in the server.
+        let lower = if kind == "ReplicaSet" {
+            "deployment".to_owned()
+        } else {
+            kind.to_ascii_lowercase()
+        };
         if selector.is_empty() {
             if apps {
                 let finding = out
