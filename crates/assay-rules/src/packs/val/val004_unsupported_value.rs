@@ -22,7 +22,8 @@ declare_rule! {
     /// and port protocols; PodDisruptionBudget `unhealthyPodEvictionPolicy`;
     /// HorizontalPodAutoscaler `selectPolicy`; PersistentVolumeClaim
     /// `accessModes` and `volumeMode`. Values are case-sensitive, as in
-    /// the server.
+    /// the server; messages use its wording (`Unsupported value`, or
+    /// `Invalid value: ... must be 'A' or 'B'` where the server says that).
     ///
     /// ## Why it matters
     /// The server answers `Unsupported value: "TCPP": supported values:
@@ -145,18 +146,22 @@ static FIELDS: &[EnumField] = &[
         &["initContainers", "*", "imagePullPolicy"],
         &["Always", "IfNotPresent", "Never"],
     ),
-    field(
-        ANY,
-        Base::Pod,
-        &["containers", "*", "terminationMessagePolicy"],
-        &["FallbackToLogsOnError", "File"],
-    ),
-    field(
-        ANY,
-        Base::Pod,
-        &["initContainers", "*", "terminationMessagePolicy"],
-        &["FallbackToLogsOnError", "File"],
-    ),
+    EnumField {
+        kinds: ANY,
+        base: Base::Pod,
+        path: &["containers", "*", "terminationMessagePolicy"],
+        allowed: &["FallbackToLogsOnError", "File"],
+        later: None,
+        must_be: Some("must be 'File' or 'FallbackToLogsOnError'"),
+    },
+    EnumField {
+        kinds: ANY,
+        base: Base::Pod,
+        path: &["initContainers", "*", "terminationMessagePolicy"],
+        allowed: &["FallbackToLogsOnError", "File"],
+        later: None,
+        must_be: Some("must be 'File' or 'FallbackToLogsOnError'"),
+    },
     field(
         ANY,
         Base::Pod,

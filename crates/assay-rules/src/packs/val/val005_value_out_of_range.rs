@@ -271,7 +271,7 @@ impl Rule for ValueOutOfRange {
                                 );
                             } else if *field == "successThreshold"
                                 && *probe != "readinessProbe"
-                                && n != 1
+                                && n > 1
                             {
                                 report(&mut found, node, &at, &n.to_string(), "must be 1");
                             }
