@@ -84,7 +84,7 @@ struct EnumField {
     kinds: &'static [&'static str],
     base: Base,
     path: &'static [&'static str],
-    /// Supported values, sorted as the server prints them.
+    /// Supported values, in the order the server prints them.
     allowed: &'static [&'static str],
     /// Values added in a later release (minor, values).
     later: Option<(u32, &'static [&'static str])>,
@@ -120,19 +120,19 @@ static FIELDS: &[EnumField] = &[
         ANY,
         Base::Pod,
         &["restartPolicy"],
-        &["Always", "Never", "OnFailure"],
+        &["Always", "OnFailure", "Never"],
     ),
     field(
         ANY,
         Base::Pod,
         &["dnsPolicy"],
-        &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
     ),
     field(
         ANY,
         Base::Pod,
         &["preemptionPolicy"],
-        &["Never", "PreemptLowerPriority"],
+        &["PreemptLowerPriority", "Never"],
     ),
     field(
         ANY,
