@@ -10,7 +10,12 @@ Measures, in one run on this machine:
   2. `assay check` of the whole corpus with all rules (whole process: walk,
      read, parse, model, rules, JSON report), median of 5 runs, peak RSS;
   3. the same over ten copies of the corpus (cost must stay linear: at most
-     11x the single-copy time; peak memory at most 5x the input size).
+     11x the single-copy time; peak memory at most 5x the input size);
+  4. where the time goes: the phases `assay check` prints with
+     ASSAY_TIMINGS=1 (walk, read+parse, model, crds, rules, report; median of
+     5 runs), and the rules phase split into SEC detectors (they always run,
+     to mask secrets: `--select SEC`), SCHEMA (`--select SCHEMA` minus SEC)
+     and the other packs (the rest).
 Prints a table and exits 1 when a target is missed.
 """
 import json
@@ -71,6 +76,36 @@ def median_check(corpus):
     return wall, rss, runs[-1][2]
 
 
+def timed_phases(corpus, select=None):
+    """Median per phase (ms) of RUNS runs with ASSAY_TIMINGS=1."""
+    cmd = [ASSAY, "check", corpus, "--no-config", "--format", "json", "--fail-on", "never"]
+    if select:
+        cmd += ["--select", select]
+    env = dict(os.environ, ASSAY_TIMINGS="1")
+    runs = []
+    for _ in range(RUNS):
+        err = subprocess.run(cmd, capture_output=True, env=env, check=True).stderr.decode()
+        line = next(l for l in err.splitlines() if l.startswith("assay: timings:"))
+        runs.append({k: float(v.rstrip("ms")) for k, v in (p.split("=") for p in line.split()[2:])})
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+
+
+def phase_rows(corpus):
+    phases = timed_phases(corpus)
+    sec = timed_phases(corpus, "SEC")["rules"]
+    schema = max(timed_phases(corpus, "SCHEMA")["rules"] - sec, 0.0)
+    other = max(phases["rules"] - sec - schema, 0.0)
+    rows = [("where the time goes (ASSAY_TIMINGS=1, median ms)", "")]
+    for name, ms in phases.items():
+        rows.append((f"  {name}", f"{ms:.1f} ms"))
+    rows += [
+        ("    rules: SEC detectors", f"{sec:.1f} ms"),
+        ("    rules: SCHEMA", f"{schema:.1f} ms"),
+        ("    rules: other packs", f"{other:.1f} ms"),
+    ]
+    return rows
+
+
 def main():
     corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "..", "shared", "corpus")
     corpus = os.path.abspath(corpus)
@@ -110,7 +145,7 @@ def main():
         ("assay check, 10 copies", f"{wall10 * 1000:.0f} ms ({size10 / 1e6:.1f} MB)"),
         ("  time vs one copy (target <= 11)", f"{ratio_linear:.2f}"),
         ("  peak RSS (target <= 5x input)", f"{rss10 / 1e6:.1f} MB = {mem_ratio:.2f}x input"),
-    ]
+    ] + phase_rows(corpus)
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print(f"{name:<{width}}  {value}")

@@ -18,6 +18,12 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay connectivity [PATH ...] [--format text|json|csv|md|dot|mermaid]
+                     [--focus-workload NAME] [--direction ingress|egress]
+                                       allowed connections under the NetworkPolicies
+  assay diagnose [PATH ...] --from NS/NAME --to TARGET:PORT [--format text|json]
+                                       why a workload can or cannot reach a target
+                                       (exit 0 reachable, 1 not, 2 usage error)
   assay version                        print the version
   assay help                           print this help
 
@@ -33,17 +39,27 @@ Options of `assay check`:
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
                                 custom resources; not checked themselves (repeatable; added
                                 to `crds:` in .assay.yaml)
+      --assume-present KIND/NAME
+                                an object the cluster already has (also KIND/NAMESPACE/NAME):
+                                GRAPH009 does not report references to it (repeatable;
+                                added to `assumePresent:` in .assay.yaml)
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
       --no-ignore               do not honour .gitignore and .assayignore files
+      --hidden                  also check hidden files and folders (.github/, .tekton/)
+      --statistics              print one line per rule (count, id, name, fixable) instead
+                                of the findings
+      --write-baseline FILE     record today's findings (by fingerprint) in FILE
+      --baseline FILE           report only findings not recorded in FILE
       --stdin-filename NAME     the name to report for input read from stdin (default: <stdin>)
       --show-suppressed         also print suppressed findings (they are always counted)
       --concise                 one line per finding, no code frames
       --color WHEN              auto (default: colour on a terminal), always, never
 
 Exit codes: 0 no finding at or above the fail threshold; 1 findings at or above it;
-2 usage, I/O or configuration error.
+2 usage or configuration error, a path that is missing or cannot be read (permission
+denied), or a path under which there is no file to check.
 ";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,10 +80,15 @@ pub(crate) struct CheckArgs {
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
     pub(crate) crds: Vec<String>,
+    pub(crate) assume_present: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
     pub(crate) no_ignore: bool,
+    pub(crate) hidden: bool,
+    pub(crate) statistics: bool,
+    pub(crate) baseline: Option<PathBuf>,
+    pub(crate) write_baseline: Option<PathBuf>,
     pub(crate) stdin_filename: String,
     pub(crate) show_suppressed: bool,
     pub(crate) concise: bool,
@@ -95,6 +116,8 @@ pub(crate) enum Command {
     Versions {
         json: bool,
     },
+    Connectivity(crate::commands::connectivity::Args),
+    Diagnose(crate::commands::diagnose::Args),
     Version,
     Help,
 }
@@ -129,15 +152,19 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         ),
     };
     match sub.as_str() {
-        "check" => parse_check(&mut parser).map(|c| Command::Check(Box::new(c))),
+        "check" => parse_check(&mut parser),
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "connectivity" => {
+            crate::commands::connectivity::parse(&mut parser).map(Command::Connectivity)
+        }
+        "diagnose" => crate::commands::diagnose::parse(&mut parser).map(Command::Diagnose),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, connectivity, diagnose, version or help)"
             )
         }
     }
@@ -224,7 +251,7 @@ fn parse_explain(parser: &mut lexopt::Parser) -> Result<Command> {
     Ok(Command::Explain { rule, format })
 }
 
-fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
+fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
     let mut args = CheckArgs {
         paths: Vec::new(),
         format: Format::Text,
@@ -235,10 +262,15 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
         severity: Vec::new(),
         kubernetes_version: None,
         crds: Vec::new(),
+        assume_present: Vec::new(),
         config: None,
         no_config: false,
         exclude: Vec::new(),
         no_ignore: false,
+        hidden: false,
+        statistics: false,
+        baseline: None,
+        write_baseline: None,
         stdin_filename: "<stdin>".to_owned(),
         show_suppressed: false,
         concise: false,
@@ -285,10 +317,23 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
             Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
+            Long("assume-present") => {
+                let v = value_str(parser.value()?, "--assume-present")?;
+                if !matches!(v.split('/').count(), 2 | 3) || v.split('/').any(str::is_empty) {
+                    bail!(
+                        "invalid value `{v}` for --assume-present (expected KIND/NAME or KIND/NAMESPACE/NAME, e.g. Secret/tls)"
+                    );
+                }
+                args.assume_present.push(v);
+            }
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),
             Long("no-ignore") => args.no_ignore = true,
+            Long("hidden") => args.hidden = true,
+            Long("statistics") => args.statistics = true,
+            Long("baseline") => args.baseline = Some(parser.value()?.into()),
+            Long("write-baseline") => args.write_baseline = Some(parser.value()?.into()),
             Long("stdin-filename") => {
                 args.stdin_filename = value_str(parser.value()?, "--stdin-filename")?
             }
@@ -303,7 +348,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
                     _ => bail!("invalid value `{v}` for --color (expected auto, always or never)"),
                 };
             }
-            Long("help") | Short('h') => bail!("{USAGE}"),
+            Long("help") | Short('h') => return Ok(Command::Help),
             other => bail!(
                 "{} for `assay check` (see `assay help`)",
                 other.unexpected()
@@ -313,7 +358,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<CheckArgs> {
     if args.paths.is_empty() {
         args.paths.push(".".to_owned());
     }
-    Ok(args)
+    Ok(Command::Check(Box::new(args)))
 }
 
 #[cfg(test)]

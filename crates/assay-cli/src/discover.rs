@@ -1,16 +1,24 @@
 //! Finding input files and reading them: a parallel walk honouring
 //! `.gitignore` and `.assayignore`, then a parallel read and parse, in a
 //! deterministic (sorted) order.
+//!
+//! Nothing is dropped without a word: files left out because an ignore file
+//! excludes them or because they are hidden are counted ([`Skipped`]); a
+//! folder or file that cannot be read, and a symlink loop, become findings at
+//! their own path with the operating system's reason; a path that yields no
+//! file at all is listed in [`Inputs::empty`].
 
 use assay_model::SourceFile;
 use assay_span::{FileId, Pos, Span};
 use assay_yaml::{Limits, LoadError, LoadErrorKind};
 use ignore::WalkState;
-use ignore::overrides::OverrideBuilder;
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::overrides::{Override, OverrideBuilder};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Extensions read when walking a folder (files named explicitly are always read).
 const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
@@ -18,24 +26,54 @@ const EXTENSIONS: [&str; 3] = ["yaml", "yml", "json"];
 /// The ignore file assay honours besides `.gitignore`.
 pub(crate) const IGNORE_FILE: &str = ".assayignore";
 
+/// Git's own folder: never a deliverable, never walked (not even with `--hidden`).
+const GIT_DIR: &str = ".git";
+
 pub(crate) struct DiscoverOptions<'a> {
+    /// `--exclude` globs, relative to each folder walked.
     pub(crate) exclude: &'a [String],
+    /// `exclude:` of the config file, relative to the config file's folder.
+    pub(crate) config_exclude: Option<Arc<Gitignore>>,
     pub(crate) no_ignore: bool,
+    /// Walk hidden files and folders (`.github/`, `.tekton/`) too.
+    pub(crate) hidden: bool,
     pub(crate) stdin_filename: &'a str,
 }
 
-/// One input to read: a path, or stdin.
+/// Why an input could not be read before its bytes were reached.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Unreadable {
+    /// Missing, permission denied, …: the operating system's reason.
+    Io(String),
+    /// A symlink pointing back to one of its own ancestor folders.
+    Loop(String),
+}
+
+/// One input to read: a path, stdin, or a path already known to be unreadable.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Input {
     Path { display: String, path: PathBuf },
     Stdin,
-    Missing { display: String },
+    Unreadable { display: String, why: Unreadable },
+}
+
+/// YAML and JSON files the walk left out, by reason.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Skipped {
+    /// Excluded by a `.gitignore` or `.assayignore` (`--no-ignore` includes them).
+    pub(crate) ignored: usize,
+    /// Inside a hidden folder or hidden themselves (`--hidden` includes them).
+    pub(crate) hidden: usize,
 }
 
 pub(crate) struct Inputs {
     pub(crate) files: Vec<SourceFile>,
-    /// Paths given on the command line that do not exist.
-    pub(crate) missing: Vec<String>,
+    /// Inputs that do not exist or could not be read, with the reason
+    /// (`path (reason)`): they are findings too, and make the run exit 2.
+    pub(crate) unreadable: Vec<String>,
+    /// Paths given on the command line under which no file was found to check.
+    pub(crate) empty: Vec<String>,
+    pub(crate) skipped: Skipped,
 }
 
 fn display_path(path: &Path) -> String {
@@ -49,6 +87,101 @@ fn has_yaml_extension(path: &Path) -> bool {
         .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
+/// What a walk found, not yet read.
+pub(crate) struct Found {
+    inputs: Vec<Input>,
+    empty: Vec<String>,
+    /// Counting what the walks left out takes a second walk per folder: it
+    /// runs while the files are read.
+    skip_counts: Vec<SkipCount>,
+}
+
+/// Find every input under `paths` (folders walked in parallel), sorted.
+///
+/// # Errors
+/// An invalid `--exclude` glob.
+pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::Result<Found> {
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut empty = Vec::new();
+    let mut skip_counts = Vec::new();
+    for raw in paths {
+        if raw == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        let path = PathBuf::from(raw);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.is_dir() => {
+                let before = inputs.len();
+                skip_counts.extend(walk(&path, options, &mut inputs)?);
+                if inputs.len() == before {
+                    empty.push(display_path(&path));
+                }
+            }
+            Ok(_) => inputs.push(Input::Path {
+                display: display_path(&path),
+                path,
+            }),
+            Err(e) => inputs.push(Input::Unreadable {
+                display: display_path(&path),
+                why: Unreadable::Io(io_reason(&e)),
+            }),
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    Ok(Found {
+        inputs,
+        empty,
+        skip_counts,
+    })
+}
+
+/// Read and parse what [`find`] found, in parallel, keeping its order.
+pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Limits) -> Inputs {
+    let (read, skipped): (Vec<(SourceFile, Option<String>)>, Skipped) = rayon::join(
+        || {
+            found
+                .inputs
+                .into_par_iter()
+                .enumerate()
+                .map(|(idx, input)| {
+                    read(
+                        FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
+                        input,
+                        options,
+                        limits,
+                    )
+                })
+                .collect()
+        },
+        || {
+            found
+                .skip_counts
+                .iter()
+                .map(SkipCount::count)
+                .fold(Skipped::default(), |a, b| Skipped {
+                    ignored: a.ignored + b.ignored,
+                    hidden: a.hidden + b.hidden,
+                })
+        },
+    );
+    let mut files = Vec::with_capacity(read.len());
+    let mut unreadable = Vec::new();
+    for (file, failure) in read {
+        if let Some(reason) = failure {
+            unreadable.push(format!("{} ({reason})", file.path));
+        }
+        files.push(file);
+    }
+    Inputs {
+        files,
+        unreadable,
+        empty: found.empty,
+        skipped,
+    }
+}
+
 /// Find every input under `paths`, then read and parse them in parallel.
 ///
 /// # Errors
@@ -58,72 +191,143 @@ pub(crate) fn collect(
     options: &DiscoverOptions<'_>,
     limits: &Limits,
 ) -> anyhow::Result<Inputs> {
-    let mut inputs: Vec<Input> = Vec::new();
-    for raw in paths {
-        if raw == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        let path = PathBuf::from(raw);
-        if path.is_dir() {
-            walk(&path, options, &mut inputs)?;
-        } else if path.exists() {
-            inputs.push(Input::Path {
-                display: display_path(&path),
-                path,
-            });
-        } else {
-            inputs.push(Input::Missing {
-                display: display_path(&path),
-            });
-        }
-    }
-    inputs.sort();
-    inputs.dedup();
-    let missing = inputs
-        .iter()
-        .filter_map(|i| match i {
-            Input::Missing { display } => Some(display.clone()),
-            _ => None,
-        })
-        .collect();
-    let files = inputs
-        .into_par_iter()
-        .enumerate()
-        .map(|(idx, input)| {
-            read(
-                FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
-                input,
-                options,
-                limits,
-            )
-        })
-        .collect();
-    Ok(Inputs { files, missing })
+    Ok(read_all(find(paths, options)?, options, limits))
 }
 
-fn walk(root: &Path, options: &DiscoverOptions<'_>, inputs: &mut Vec<Input>) -> anyhow::Result<()> {
+/// The operating system's reason, without Rust's `(os error N)` suffix.
+fn io_reason(err: &std::io::Error) -> String {
+    let text = err.to_string();
+    match text.find(" (os error") {
+        Some(at) => text[..at].to_owned(),
+        None => text,
+    }
+}
+
+/// An error of the walk, at the path it is about (not the walk's root).
+fn walk_error(root: &Path, err: &ignore::Error) -> Input {
+    let mut path = None;
+    let mut current = err;
+    loop {
+        match current {
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+                current = err;
+            }
+            ignore::Error::WithPath { path: at, err } => {
+                path = Some(at.clone());
+                current = err;
+            }
+            ignore::Error::Loop { ancestor, child } => {
+                return Input::Unreadable {
+                    display: display_path(child),
+                    why: Unreadable::Loop(format!(
+                        "symlink loop: it leads back to its ancestor folder {}",
+                        display_path(ancestor)
+                    )),
+                };
+            }
+            ignore::Error::Io(io) => {
+                return Input::Unreadable {
+                    display: display_path(path.as_deref().unwrap_or(root)),
+                    why: Unreadable::Io(io_reason(io)),
+                };
+            }
+            other => {
+                return Input::Unreadable {
+                    display: display_path(path.as_deref().unwrap_or(root)),
+                    why: Unreadable::Io(other.to_string()),
+                };
+            }
+        }
+    }
+}
+
+/// The config file's `exclude:` globs, matched against absolute paths below
+/// `folder` (the config file's folder), whatever path is passed to `check`.
+///
+/// # Errors
+/// An invalid glob.
+pub(crate) fn config_excludes(
+    folder: &Path,
+    globs: &[String],
+) -> anyhow::Result<Option<Arc<Gitignore>>> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let folder = std::path::absolute(folder)?;
+    let mut builder = GitignoreBuilder::new(&folder);
+    for glob in globs {
+        builder.add_line(None, glob).map_err(|e| {
+            anyhow::anyhow!("invalid glob `{glob}` in `exclude:` of the config: {e}")
+        })?;
+    }
+    Ok(Some(Arc::new(builder.build()?)))
+}
+
+fn excluded_by_config(config_exclude: &Gitignore, path: &Path, is_dir: bool) -> bool {
+    std::path::absolute(path)
+        .is_ok_and(|absolute| config_exclude.matched(&absolute, is_dir).is_ignore())
+}
+
+fn exclude_overrides(root: &Path, exclude: &[String]) -> anyhow::Result<Override> {
     let mut overrides = OverrideBuilder::new(root);
-    for glob in options.exclude {
+    for glob in exclude {
         overrides
             .add(&format!("!{glob}"))
             .map_err(|e| anyhow::anyhow!("invalid --exclude glob `{glob}`: {e}"))?;
     }
-    let overrides = overrides.build()?;
+    Ok(overrides.build()?)
+}
+
+/// A walker over `root`: symlinks followed (loops are errors), `.git` never
+/// entered, `--exclude` globs applied; ignore files and hidden entries as asked.
+fn walker(
+    root: &Path,
+    overrides: Override,
+    config_exclude: Option<Arc<Gitignore>>,
+    honour_ignores: bool,
+    skip_hidden: bool,
+) -> ignore::WalkParallel {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .overrides(overrides)
+        .follow_links(true)
+        .hidden(skip_hidden)
         .require_git(false)
         .git_global(false)
-        .git_ignore(!options.no_ignore)
-        .git_exclude(!options.no_ignore)
+        .git_ignore(honour_ignores)
+        .git_exclude(honour_ignores)
         .ignore(false)
-        .parents(!options.no_ignore);
-    if !options.no_ignore {
+        .parents(honour_ignores)
+        .filter_entry(move |entry| {
+            entry.file_name() != GIT_DIR
+                && !config_exclude.as_deref().is_some_and(|exclude| {
+                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                    excluded_by_config(exclude, entry.path(), is_dir)
+                })
+        });
+    if honour_ignores {
         builder.add_custom_ignore_filename(IGNORE_FILE);
     }
+    builder.build_parallel()
+}
+
+/// Walk `root` as asked, adding its inputs; returns how to count what was
+/// left out (nothing is with `--no-ignore --hidden`).
+fn walk(
+    root: &Path,
+    options: &DiscoverOptions<'_>,
+    inputs: &mut Vec<Input>,
+) -> anyhow::Result<Option<SkipCount>> {
+    let overrides = exclude_overrides(root, options.exclude)?;
     let found = Mutex::new(Vec::new());
-    builder.build_parallel().run(|| {
+    walker(
+        root,
+        overrides.clone(),
+        options.config_exclude.clone(),
+        !options.no_ignore,
+        !options.hidden,
+    )
+    .run(|| {
         let found = &found;
         Box::new(move |entry| {
             let item = match entry {
@@ -137,9 +341,7 @@ fn walk(root: &Path, options: &DiscoverOptions<'_>, inputs: &mut Vec<Input>) -> 
                     })
                 }
                 Ok(_) => None,
-                Err(err) => Some(Input::Missing {
-                    display: format!("{}: {err}", display_path(root)),
-                }),
+                Err(err) => Some(walk_error(root, &err)),
             };
             if let Some(item) = item
                 && let Ok(mut list) = found.lock()
@@ -149,8 +351,82 @@ fn walk(root: &Path, options: &DiscoverOptions<'_>, inputs: &mut Vec<Input>) -> 
             WalkState::Continue
         })
     });
-    inputs.extend(found.into_inner().unwrap_or_default());
-    Ok(())
+    let found = found.into_inner().unwrap_or_default();
+    let skip_count = (!(options.no_ignore && options.hidden)).then(|| SkipCount {
+        root: root.to_owned(),
+        overrides,
+        config_exclude: options.config_exclude.clone(),
+        kept: found
+            .iter()
+            .filter_map(|i| match i {
+                Input::Path { path, .. } => Some(path.clone()),
+                _ => None,
+            })
+            .collect(),
+        hidden: options.hidden,
+        no_ignore: options.no_ignore,
+    });
+    inputs.extend(found);
+    Ok(skip_count)
+}
+
+/// What one folder's walk kept, to count what it left out.
+struct SkipCount {
+    root: PathBuf,
+    overrides: Override,
+    config_exclude: Option<Arc<Gitignore>>,
+    kept: BTreeSet<PathBuf>,
+    hidden: bool,
+    no_ignore: bool,
+}
+
+impl SkipCount {
+    /// Count the YAML files a walk without ignore files and with hidden
+    /// entries finds that the real walk did not keep. A file both hidden and
+    /// ignored counts as hidden.
+    fn count(&self) -> Skipped {
+        let everything = Mutex::new(Vec::new());
+        walker(
+            &self.root,
+            self.overrides.clone(),
+            self.config_exclude.clone(),
+            false,
+            false,
+        )
+        .run(|| {
+            let everything = &everything;
+            Box::new(move |entry| {
+                if let Ok(entry) = entry
+                    && entry.file_type().is_some_and(|t| t.is_file())
+                    && has_yaml_extension(entry.path())
+                    && let Ok(mut list) = everything.lock()
+                {
+                    list.push(entry.into_path());
+                }
+                WalkState::Continue
+            })
+        });
+        let mut skipped = Skipped::default();
+        for path in everything.into_inner().unwrap_or_default() {
+            if self.kept.contains(&path) {
+                continue;
+            }
+            if !self.hidden && is_hidden_below(&self.root, &path) {
+                skipped.hidden += 1;
+            } else if !self.no_ignore {
+                skipped.ignored += 1;
+            }
+        }
+        skipped
+    }
+}
+
+/// `true` when a file or folder between `root` and `path` (both included
+/// for `path`, excluded for `root`) has a name starting with a dot.
+fn is_hidden_below(root: &Path, path: &Path) -> bool {
+    path.strip_prefix(root).unwrap_or(path).components().any(|c| {
+        matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.'))
+    })
 }
 
 fn io_error(id: FileId, display: String, message: String) -> SourceFile {
@@ -165,7 +441,7 @@ fn io_error(id: FileId, display: String, message: String) -> SourceFile {
     )
 }
 
-fn too_large(id: FileId, display: String, size: u64, limits: &Limits) -> SourceFile {
+fn too_large(id: FileId, display: String, message: String, limits: &Limits) -> SourceFile {
     SourceFile::unreadable(
         id,
         display,
@@ -175,41 +451,106 @@ fn too_large(id: FileId, display: String, size: u64, limits: &Limits) -> SourceF
                 max: limits.max_file_bytes,
             },
             span: Span::point(Pos::new(1, 1)),
-            message: format!(
-                "file size {size} bytes exceeds the limit max-file-size = {}",
-                limits.max_file_bytes
-            ),
+            message,
         },
     )
 }
 
-fn read(id: FileId, input: Input, options: &DiscoverOptions<'_>, limits: &Limits) -> SourceFile {
+/// Read at most `max-file-size` bytes (plus one, to tell that there was
+/// more): devices, pipes and stdin report no size, so the limit is enforced
+/// while reading, never trusted to metadata. `Ok(None)` means too large.
+fn read_bounded(
+    reader: impl Read,
+    size_hint: u64,
+    limits: &Limits,
+) -> std::io::Result<Option<Vec<u8>>> {
+    let cap = limits.max_file_bytes.saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(size_hint.min(cap)).unwrap_or(0));
+    reader.take(cap).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limits.max_file_bytes).then_some(bytes))
+}
+
+fn stopped_at_limit(limits: &Limits) -> String {
+    format!(
+        "the input is larger than the limit max-file-size = {} bytes (reading stopped there)",
+        limits.max_file_bytes
+    )
+}
+
+/// Read and parse one input; the second value is the reason it could not be
+/// read at all (missing, permission denied, …), if so.
+fn read(
+    id: FileId,
+    input: Input,
+    options: &DiscoverOptions<'_>,
+    limits: &Limits,
+) -> (SourceFile, Option<String>) {
     match input {
         Input::Stdin => {
             let display = options.stdin_filename.to_owned();
-            let mut bytes = Vec::new();
-            let cap = limits.max_file_bytes.saturating_add(1);
-            match std::io::stdin().lock().take(cap).read_to_end(&mut bytes) {
-                Ok(n) if n as u64 > limits.max_file_bytes => {
-                    too_large(id, display, n as u64, limits)
+            match read_bounded(std::io::stdin().lock(), 0, limits) {
+                Ok(Some(bytes)) => (SourceFile::parse(id, display, &bytes, limits), None),
+                Ok(None) => (
+                    too_large(id, display, stopped_at_limit(limits), limits),
+                    None,
+                ),
+                Err(e) => {
+                    let reason = io_reason(&e);
+                    (
+                        io_error(id, display, format!("cannot read stdin: {reason}")),
+                        Some(reason),
+                    )
                 }
-                Ok(_) => SourceFile::parse(id, display, &bytes, limits),
-                Err(e) => io_error(id, display, format!("cannot read stdin: {e}")),
             }
         }
         Input::Path { display, path } => {
-            // Check the size before reading, so a huge file is never loaded.
-            match std::fs::metadata(&path) {
-                Ok(meta) if meta.len() > limits.max_file_bytes => {
-                    too_large(id, display, meta.len(), limits)
+            let opened = std::fs::File::open(&path).and_then(|file| {
+                let meta = file.metadata()?;
+                Ok((file, meta))
+            });
+            match opened {
+                // A regular file's size is known: a huge one is never read.
+                Ok((_, meta)) if meta.is_file() && meta.len() > limits.max_file_bytes => {
+                    let message = format!(
+                        "file size {} bytes exceeds the limit max-file-size = {}",
+                        meta.len(),
+                        limits.max_file_bytes
+                    );
+                    (too_large(id, display, message, limits), None)
                 }
-                Ok(_) => match std::fs::read(&path) {
-                    Ok(bytes) => SourceFile::parse(id, display, &bytes, limits),
-                    Err(e) => io_error(id, display, format!("cannot read the file: {e}")),
+                Ok((file, meta)) => match read_bounded(file, meta.len(), limits) {
+                    Ok(Some(bytes)) => (SourceFile::parse(id, display, &bytes, limits), None),
+                    Ok(None) => (
+                        too_large(id, display, stopped_at_limit(limits), limits),
+                        None,
+                    ),
+                    Err(e) => {
+                        let reason = io_reason(&e);
+                        (
+                            io_error(id, display, format!("cannot read the file: {reason}")),
+                            Some(reason),
+                        )
+                    }
                 },
-                Err(e) => io_error(id, display, format!("cannot read the file: {e}")),
+                Err(e) => {
+                    let reason = io_reason(&e);
+                    (
+                        io_error(id, display, format!("cannot read the file: {reason}")),
+                        Some(reason),
+                    )
+                }
             }
         }
-        Input::Missing { display } => io_error(id, display, "no such file or folder".to_owned()),
+        Input::Unreadable {
+            display,
+            why: Unreadable::Io(reason),
+        } => (
+            io_error(id, display, format!("cannot read: {reason}")),
+            Some(reason),
+        ),
+        Input::Unreadable {
+            display,
+            why: Unreadable::Loop(reason),
+        } => (io_error(id, display, reason), None),
     }
 }

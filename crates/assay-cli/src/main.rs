@@ -1,8 +1,11 @@
 //! The `assay` binary: glue between arguments, discovery, the engine and reporters.
 
 mod args;
+mod baseline;
 mod commands;
 mod discover;
+mod kustomize;
+mod timings;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -34,6 +37,8 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Rules { pack, format } => commands::rules::list(pack.as_deref(), format),
         args::Command::Explain { rule, format } => commands::rules::explain(&rule, format),
         args::Command::Versions { json } => commands::versions::run(json),
+        args::Command::Connectivity(args) => commands::connectivity::run(&args),
+        args::Command::Diagnose(args) => commands::diagnose::run(&args),
         args::Command::Version => {
             writeln!(std::io::stdout(), "assay {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)

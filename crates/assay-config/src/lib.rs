@@ -9,6 +9,7 @@
 //! exclude: ["charts/**/templates/**"]   # gitignore-style globs, relative to the config's folder
 //! kubernetesVersion: "1.29"    # target version (default: newest bundled)
 //! crds: [crds/, vendor/operator/crds.yaml]  # CRD files or folders, relative to the config's folder
+//! assumePresent: [Secret/tls, ConfigMap/shop/settings]  # objects the cluster already has (GRAPH009)
 //! limits:                      # input limits (see assay-yaml's Limits)
 //!   max-file-size: 67108864
 //!   max-depth: 256
@@ -24,7 +25,7 @@ use std::path::{Path, PathBuf};
 /// File names looked for, in order, in each folder walking up.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".assay.yaml", ".assay.yml"];
 
-const TOP_KEYS: [&str; 8] = [
+const TOP_KEYS: [&str; 9] = [
     "select",
     "ignore",
     "severity",
@@ -33,6 +34,7 @@ const TOP_KEYS: [&str; 8] = [
     "kubernetesVersion",
     "crds",
     "limits",
+    "assumePresent",
 ];
 const LIMIT_KEYS: [&str; 6] = [
     "max-file-size",
@@ -78,6 +80,9 @@ pub struct Config {
     pub severity: BTreeMap<String, Severity>,
     pub fail_on: Option<FailOn>,
     pub exclude: Vec<String>,
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`):
+    /// references to them are not reported.
+    pub assume_present: Vec<String>,
     pub kubernetes_version: Option<String>,
     /// CustomResourceDefinition files or folders (`crds:`), already joined
     /// to the config file's folder; added to `--crds`.
@@ -186,6 +191,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
             "ignore" => {
                 config.ignore =
                     string_list(value).map_err(|(p, m)| err(p, format!("`ignore`: {m}")))?
+            }
+            "assumePresent" => {
+                config.assume_present =
+                    string_list(value).map_err(|(p, m)| err(p, format!("`assumePresent`: {m}")))?;
             }
             "exclude" => {
                 config.exclude =

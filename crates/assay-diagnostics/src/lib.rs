@@ -1,8 +1,14 @@
 //! Findings and how secrets are shown in them.
 
+mod quote;
 mod redact;
+mod secrets;
+mod suggest;
 
+pub use quote::{MAX_QUOTED_CHARS, Quoted, code, plain, quote};
 pub use redact::Redacted;
+pub use secrets::{MIN_SECRET_CHARS, Secrets, names_a_secret};
+pub use suggest::closest;
 
 use assay_span::FileSpan;
 use std::fmt;
@@ -126,6 +132,24 @@ impl Finding {
     pub fn secret(mut self, location: FileSpan) -> Self {
         self.secrets.push(location);
         self
+    }
+
+    /// Pass every text this finding carries (message, fix, object, labels,
+    /// suppression reason) through [`Secrets::render`].
+    pub fn redact(&mut self, secrets: &Secrets) {
+        self.message = secrets.render(&self.message);
+        if let Some(fix) = &mut self.fix {
+            *fix = secrets.render(fix);
+        }
+        if let Some(object) = &mut self.object {
+            *object = secrets.render(object);
+        }
+        for label in &mut self.labels {
+            label.message = secrets.render(&label.message);
+        }
+        if let Some(suppressed) = &mut self.suppressed {
+            suppressed.reason = secrets.render(&suppressed.reason);
+        }
     }
 
     /// The order every report uses: file, line, column, rule id, then message.

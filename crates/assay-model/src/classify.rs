@@ -74,9 +74,20 @@ pub(crate) fn classify_file(file: &SourceFile, docs: &mut Vec<DocInfo>, objects:
         match class {
             DocClass::Kubernetes => push_object(file, doc.index, root, objects),
             DocClass::KubernetesList => {
+                // A typed list (`PodList`) implies its items' kind, as the
+                // API server reads it; a plain `List` does not.
+                let implied = root
+                    .get_str("kind")
+                    .and_then(|k| k.strip_suffix("List"))
+                    .filter(|k| !k.is_empty())
+                    .map(|kind| (root.get_str("apiVersion").unwrap_or_default(), kind));
                 for item in root.get("items").into_iter().flat_map(Value::items) {
                     if item.get_str("kind").is_some() {
                         push_object(file, doc.index, item, objects);
+                    } else if let Some(implied) = implied
+                        && item.is_mapping()
+                    {
+                        push_typed_item(file, doc.index, item, implied, objects);
                     }
                 }
             }
@@ -156,6 +167,21 @@ fn only_compose_keys(root: Value<'_>) -> bool {
     let all_compose = keys.all(|k| COMPOSE_TOP_KEYS.contains(&k) || k.starts_with("x-"));
     all_compose
         && (root.get("services").is_some() || root.get("include").is_some_and(Value::is_sequence))
+}
+
+/// An item of a typed list that does not repeat `apiVersion` and `kind`.
+fn push_typed_item(
+    file: &SourceFile,
+    doc: u32,
+    node: Value<'_>,
+    (api_version, kind): (&str, &str),
+    objects: &mut Vec<Object>,
+) {
+    push_object(file, doc, node, objects);
+    if let Some(object) = objects.last_mut() {
+        api_version.clone_into(&mut object.api_version);
+        kind.clone_into(&mut object.kind);
+    }
 }
 
 fn push_object(file: &SourceFile, doc: u32, node: Value<'_>, objects: &mut Vec<Object>) {

@@ -1,6 +1,7 @@
 //! The model: classified documents, Kubernetes objects, containers, index.
 
 mod classify;
+mod compose;
 mod container;
 mod index;
 mod object;
@@ -8,6 +9,7 @@ mod source;
 mod views;
 
 pub use classify::DocClass;
+pub use compose::ComposeSettings;
 pub use container::{ContainerKind, ContainerView, EnvVar, HostPathMount};
 pub use index::Index;
 pub use object::{ObjectView, WORKLOAD_KINDS, k8s_bool, k8s_int};
@@ -50,16 +52,32 @@ pub struct Model {
     pub documents: Vec<DocInfo>,
     pub objects: Vec<Object>,
     pub index: Index,
+    /// Compose projects, each merged from its files with provenance.
+    pub compose: Vec<assay_compose::Project>,
 }
 
 impl Model {
     /// Classify every document of every file and index the Kubernetes objects.
-    /// Files must be given with ids equal to their position.
+    /// Files must be given with ids equal to their position. Compose projects
+    /// are built from the given files only (nothing is read from the disk).
     #[must_use]
     pub fn build(files: Vec<SourceFile>) -> Self {
+        Self::build_with(files, &ComposeSettings::default())
+    }
+
+    /// [`Model::build`], with compose projects found and loaded per `compose`
+    /// (files they pull in are added to [`Model::files`]).
+    #[must_use]
+    pub fn build_with(mut files: Vec<SourceFile>, compose: &ComposeSettings) -> Self {
         let mut documents = Vec::new();
         let mut objects = Vec::new();
         for file in &files {
+            classify::classify_file(file, &mut documents, &mut objects);
+        }
+        let given = files.len();
+        let compose = compose::load(&mut files, &documents, compose);
+        // Files the projects pulled in are checked like the others.
+        for file in files.iter().skip(given) {
             classify::classify_file(file, &mut documents, &mut objects);
         }
         let index = Index::build(&files, &objects);
@@ -68,6 +86,7 @@ impl Model {
             documents,
             objects,
             index,
+            compose,
         }
     }
 

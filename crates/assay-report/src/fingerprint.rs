@@ -5,6 +5,8 @@
 //! secret). Identical findings are told apart by their order in the file.
 
 use crate::Report;
+use assay_diagnostics::Finding;
+use assay_span::FileId;
 use std::collections::HashMap;
 
 /// FNV-1a, 64 bits: tiny, stable across platforms and Rust versions (unlike
@@ -23,12 +25,18 @@ fn fnv1a(seed: u64, parts: &[&str]) -> u64 {
 /// One fingerprint per finding of `report`, in the same order: 32 hex digits,
 /// then `:N` for the N-th identical finding.
 pub(crate) fn fingerprints(report: &Report<'_>) -> Vec<String> {
+    fingerprints_with(report.findings, |file| report.path(file))
+}
+
+/// Fingerprints of `findings` with each file's path given by `path_of`
+/// (a baseline names files relative to its own folder, whatever path was
+/// passed to `check`).
+pub fn fingerprints_with(findings: &[Finding], path_of: impl Fn(FileId) -> String) -> Vec<String> {
     let mut seen: HashMap<(u64, u64), usize> = HashMap::new();
-    report
-        .findings
+    findings
         .iter()
         .map(|f| {
-            let path = report.path(f.location.file);
+            let path = path_of(f.location.file);
             let parts = [
                 f.rule,
                 path.as_str(),

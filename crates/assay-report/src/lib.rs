@@ -12,10 +12,13 @@ mod json;
 mod junit;
 mod mask;
 mod sarif;
+mod statistics;
 mod summary;
 mod text;
 
+pub use fingerprint::fingerprints_with;
 pub use json::SCHEMA_VERSION;
+pub use statistics::write_statistics;
 pub use summary::Summary;
 
 use assay_diagnostics::Finding;

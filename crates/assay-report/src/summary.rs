@@ -23,6 +23,19 @@ pub struct Summary {
     /// Objects no schema was available for (custom resources without a CRD,
     /// rule `SCHEMA003`): counted so that "no errors" never hides them.
     pub not_validated: usize,
+    /// YAML and JSON files a folder walk left out because a `.gitignore` or
+    /// `.assayignore` excludes them (`--no-ignore` includes them).
+    pub skipped_ignored: usize,
+    /// Hidden YAML and JSON files (or files in hidden folders) a folder walk
+    /// left out (`--hidden` includes them).
+    pub skipped_hidden: usize,
+    /// Kustomize patch files checked as partial objects (rules about
+    /// something missing skipped on them).
+    pub kustomize_patches: usize,
+    /// Findings recorded in the `--baseline` file, not reported.
+    pub baselined: usize,
+    /// Baseline entries no finding matches any more (fixed or changed).
+    pub baseline_stale: usize,
     /// The threshold in force (`None`: never fail).
     pub fail_on: Option<Severity>,
     /// `true` when an unsuppressed finding is at or above `fail_on`.

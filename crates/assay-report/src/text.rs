@@ -2,6 +2,7 @@
 //! the node (rustc / ruff style), then one summary line.
 
 use crate::mask::{SecretRanges, frame_line, printable, window};
+use crate::statistics;
 use crate::{Options, Report};
 use assay_diagnostics::{Finding, Severity};
 use assay_span::{FileId, LineIndex};
@@ -64,7 +65,116 @@ pub(crate) fn write(report: &Report<'_>, options: &Options, out: &mut dyn Write)
     if options.concise && report.shown(options.show_suppressed).next().is_some() {
         writeln!(out)?;
     }
-    writeln!(out, "{}", summary_line(report))
+    write_overview(report, out)?;
+    writeln!(out, "{}", summary_line(report))?;
+    for note in notes(report) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+/// Rules listed in the overview; `--statistics` lists every one.
+const OVERVIEW_RULES: usize = 10;
+/// Objects listed in the overview.
+const OVERVIEW_OBJECTS: usize = 5;
+
+/// What to read first when there are many findings: the most frequent rules
+/// and the objects with the most findings. Printed when findings come from
+/// more than one rule or object (one finding needs no overview).
+fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut rules = statistics::per_rule(report);
+    // Errors first: what blocks a merge is read before hardening advice.
+    rules.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.count.cmp(&a.count))
+            .then(a.rule.cmp(b.rule))
+    });
+    let objects = statistics::per_object(report);
+    if rules.len() < 2 && objects.len() < 2 {
+        return Ok(());
+    }
+    let more = rules.len().saturating_sub(OVERVIEW_RULES);
+    let tail = if more > 0 {
+        format!(", {more} more: --statistics lists them all")
+    } else {
+        String::new()
+    };
+    writeln!(
+        out,
+        "findings by rule (errors first, then most frequent{tail}):"
+    )?;
+    let width = rules.first().map_or(1, |r| r.count.to_string().len());
+    let shown = &rules[..rules.len().min(OVERVIEW_RULES)];
+    let id_width = shown.iter().map(|r| r.rule.len()).max().unwrap_or(0);
+    for r in shown {
+        writeln!(
+            out,
+            "  {:>width$}  {:<7}  {:<id_width$}  {}",
+            r.count,
+            r.severity.as_str(),
+            r.rule,
+            statistics::rule_name(r.rule)
+        )?;
+    }
+    if !objects.is_empty() {
+        writeln!(out, "objects with the most findings:")?;
+        let width = objects.first().map_or(1, |o| o.1.to_string().len());
+        for (object, count) in objects.iter().take(OVERVIEW_OBJECTS) {
+            writeln!(out, "  {count:>width$}  {}", printable(object))?;
+        }
+    }
+    writeln!(out)
+}
+
+/// Lines after the summary: what was not checked or not shown, and why.
+fn notes(report: &Report<'_>) -> Vec<String> {
+    let s = &report.summary;
+    let mut notes = Vec::new();
+    if s.skipped_ignored > 0 || s.skipped_hidden > 0 {
+        let mut parts = Vec::new();
+        let mut flags = Vec::new();
+        if s.skipped_ignored > 0 {
+            parts.push(format!(
+                "{} ignored by .gitignore/.assayignore",
+                plural(s.skipped_ignored, "file", "files")
+            ));
+            flags.push("--no-ignore");
+        }
+        if s.skipped_hidden > 0 {
+            let hidden = if parts.is_empty() {
+                plural(s.skipped_hidden, "hidden file", "hidden files")
+            } else {
+                format!("{} hidden", s.skipped_hidden)
+            };
+            parts.push(hidden);
+            flags.push("--hidden");
+        }
+        notes.push(format!(
+            "not checked: {}; {} to include",
+            parts.join(", "),
+            flags.join("/")
+        ));
+    }
+    if s.kustomize_patches > 0 {
+        notes.push(format!(
+            "{} checked as partial objects (rules about missing settings skipped)",
+            plural(s.kustomize_patches, "kustomize patch", "kustomize patches")
+        ));
+    }
+    if s.baselined > 0 {
+        notes.push(format!(
+            "{} in the baseline not shown",
+            plural(s.baselined, "finding", "findings")
+        ));
+    }
+    if s.baseline_stale > 0 {
+        notes.push(format!(
+            "info: {} no longer found (fixed or changed); --write-baseline to refresh it",
+            plural(s.baseline_stale, "baseline entry", "baseline entries")
+        ));
+    }
+    notes
 }
 
 fn header(style: &Style, finding: &Finding) -> String {

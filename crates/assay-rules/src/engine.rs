@@ -1,4 +1,5 @@
-use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope};
+use crate::redaction;
+use crate::rule::{Context, Findings, KubernetesVersion, Rule, Scope, pack_of};
 use crate::suppress;
 use crate::{all_rules, find_rule};
 use assay_diagnostics::{Finding, Severity};
@@ -26,13 +27,13 @@ fn matches(code: &str, id: &str, pack: &str) -> bool {
 impl Selection {
     #[must_use]
     pub fn enabled(&self, id: &str) -> bool {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         let selected = self.select.is_empty() || self.select.iter().any(|c| matches(c, id, pack));
         selected && !self.ignore.iter().any(|c| matches(c, id, pack))
     }
 
     fn severity_for(&self, id: &str, default: Severity) -> Severity {
-        let pack = id.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = pack_of(id);
         self.severity
             .iter()
             .find(|(c, _)| c.eq_ignore_ascii_case(id))
@@ -81,10 +82,12 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
     container_rules: Vec<&'static dyn Rule>,
+    compose_rules: Vec<&'static dyn Rule>,
 }
 
 impl Engine {
@@ -94,10 +97,12 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
             container_rules: Vec::new(),
+            compose_rules: Vec::new(),
         };
         for rule in all_rules()
             .filter(|r| engine.selection.enabled(r.meta().id) || r.meta().pack() == SECRET_PACK)
@@ -107,6 +112,7 @@ impl Engine {
                 Scope::Document(_) => engine.document_rules.push(rule),
                 Scope::Object(_) => engine.object_rules.push(rule),
                 Scope::Container => engine.container_rules.push(rule),
+                Scope::Compose => engine.compose_rules.push(rule),
             }
         }
         engine
@@ -127,6 +133,14 @@ impl Engine {
         self
     }
 
+    /// Objects the cluster already has (`KIND/NAME` or `KIND/NAMESPACE/NAME`,
+    /// from `--assume-present`): references to them are not reported.
+    #[must_use]
+    pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
+        self.assume_present = objects;
+        self
+    }
+
     /// An engine running exactly one rule (fixtures and doc examples).
     #[must_use]
     pub fn for_rule(id: &str) -> Self {
@@ -144,6 +158,7 @@ impl Engine {
             &self.document_rules,
             &self.object_rules,
             &self.container_rules,
+            &self.compose_rules,
         ]
         .into_iter()
         .flatten()
@@ -164,10 +179,13 @@ impl Engine {
                 crds.add(view.root);
             }
         }
+        let mut graph = assay_graph::Graph::build(model);
+        graph.assume_present(&self.assume_present);
         let ctx = Context {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            graph: &graph,
         };
         let mut findings: Vec<Finding> = model
             .files
@@ -223,18 +241,36 @@ impl Engine {
             }
             out
         }));
+        findings.par_extend(model.compose.par_iter().flat_map_iter(|project| {
+            let mut out = Vec::new();
+            for rule in &self.compose_rules {
+                rule.check_project(&ctx, project, &mut Findings::new(rule.meta(), &mut out));
+            }
+            for service in project.services() {
+                // Container rules, and pod-level rules with a compose equivalent.
+                for rule in self.container_rules.iter().chain(&self.object_rules) {
+                    rule.check_service(&ctx, &service, &mut Findings::new(rule.meta(), &mut out));
+                }
+            }
+            out
+        }));
+        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
         let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
             .partition(|f| self.selection.enabled(f.rule));
-        let mut masked: Vec<FileSpan> = mask_only.into_iter().flat_map(|f| f.secrets).collect();
+        let mut masked: Vec<FileSpan> = mask_only
+            .into_iter()
+            .flat_map(|f| f.secrets)
+            .chain(sensitive)
+            .collect();
         masked.sort();
         masked.dedup();
-        for f in &mut findings {
-            f.severity = self.selection.severity_for(f.rule, f.severity);
-        }
+        // After `suppress::apply`, which adds the SUP findings: severity
+        // overrides and redaction reach every finding, once.
         let suppressed = suppress::apply(model, &mut findings, &self.selection);
         for f in &mut findings {
             f.severity = self.selection.severity_for(f.rule, f.severity);
+            f.redact(&secrets);
         }
         findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         findings.dedup();

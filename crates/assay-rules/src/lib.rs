@@ -5,6 +5,7 @@ mod docs;
 mod engine;
 mod packs;
 mod pod_security;
+mod redaction;
 mod registry;
 mod rule;
 mod suppress;

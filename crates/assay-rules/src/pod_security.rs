@@ -21,8 +21,9 @@
 //! than the server's is evaluated as latest).
 
 use crate::{Context, Findings, KubernetesVersion, Rule, RuleMeta};
+use assay_compose::{Project, Service};
 use assay_diagnostics::{Finding, Severity};
-use assay_model::{ContainerView, NamespaceView, ObjectView};
+use assay_model::{ContainerView, DocInfo, NamespaceView, ObjectView, SourceFile};
 use std::collections::BTreeMap;
 
 /// What a finding's message says when it violates the Baseline standard.
@@ -255,10 +256,33 @@ impl<R: Rule + 'static> Rule for Admission<R> {
         self.0.explain_extra()
     }
 
+    fn check_file(&self, ctx: &Context<'_>, file: &SourceFile, out: &mut Findings<'_>) {
+        self.0.check_file(ctx, file, out);
+    }
+
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        file: &SourceFile,
+        doc: &DocInfo,
+        out: &mut Findings<'_>,
+    ) {
+        self.0.check_document(ctx, file, doc, out);
+    }
+
     fn check_object(&self, ctx: &Context<'_>, object: &ObjectView<'_>, out: &mut Findings<'_>) {
         self.run(ctx, object, out, |rule, ctx, out| {
-            rule.check_object(ctx, object, out)
+            rule.check_object(ctx, object, out);
         });
+    }
+
+    /// Compose services have no namespace: the rule's own severity.
+    fn check_service(&self, ctx: &Context<'_>, service: &Service<'_>, out: &mut Findings<'_>) {
+        self.0.check_service(ctx, service, out);
+    }
+
+    fn check_project(&self, ctx: &Context<'_>, project: &Project, out: &mut Findings<'_>) {
+        self.0.check_project(ctx, project, out);
     }
 
     fn check_container(

@@ -27,6 +27,8 @@ pub static PACKS: &[Pack] = &[
     packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::compose::PACK,
+    packs::graph::PACK,
     packs::sup::PACK,
 ];
 

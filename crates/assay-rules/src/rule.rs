@@ -1,3 +1,4 @@
+use assay_compose::{Project, Service};
 use assay_diagnostics::{Finding, Severity};
 use assay_model::{ContainerView, DocClass, DocInfo, Model, ObjectView, SourceFile};
 use assay_span::FileSpan;
@@ -11,8 +12,11 @@ pub enum Scope {
     Document(&'static [DocClass]),
     /// Each Kubernetes object of these kinds (`check_object`); empty = every kind.
     Object(&'static [&'static str]),
-    /// Each container of each workload (`check_container`).
+    /// Each container of each workload (`check_container`) and each compose
+    /// service (`check_service`), for rules that apply to both.
     Container,
+    /// Each compose project (`check_project`): rules only compose has.
+    Compose,
 }
 
 /// Whether a finding comes with a concrete fix.
@@ -37,6 +41,12 @@ impl FixAvailability {
     }
 }
 
+/// The pack prefix of a rule id (`SEC` for `SEC001`); a prefix is itself.
+#[must_use]
+pub(crate) fn pack_of(id: &str) -> &str {
+    id.trim_end_matches(|c: char| c.is_ascii_digit())
+}
+
 /// Everything known about a rule, from its `declare_rule!` block.
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -57,7 +67,7 @@ impl RuleMeta {
     /// The pack prefix of the id (`SEC` for `SEC001`).
     #[must_use]
     pub fn pack(&self) -> &'static str {
-        self.id.trim_end_matches(|c: char| c.is_ascii_digit())
+        pack_of(self.id)
     }
 
     /// The first line of the doc.
@@ -118,6 +128,8 @@ pub struct Context<'m> {
     pub kubernetes_version: KubernetesVersion,
     /// Custom resource schemas: the CRDs of the input and of `--crds`.
     pub crds: &'m assay_schema::CrdSet,
+    /// Every reference between objects, resolved once per run.
+    pub graph: &'m assay_graph::Graph<'m>,
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.
@@ -174,6 +186,11 @@ pub trait Rule: Sync + Send {
         _out: &mut Findings<'_>,
     ) {
     }
+
+    /// A compose service, for container rules with a compose equivalent.
+    fn check_service(&self, _ctx: &Context<'_>, _service: &Service<'_>, _out: &mut Findings<'_>) {}
+
+    fn check_project(&self, _ctx: &Context<'_>, _project: &Project, _out: &mut Findings<'_>) {}
 }
 
 /// Declare a rule: its doc comment (Markdown, the first line a summary) and

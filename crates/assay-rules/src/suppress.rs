@@ -32,7 +32,7 @@ impl Directive {
             return false;
         }
         let rule = finding.rule;
-        let pack = rule.trim_end_matches(|c: char| c.is_ascii_digit());
+        let pack = crate::rule::pack_of(rule);
         let named = self
             .codes
             .iter()

@@ -22,7 +22,7 @@ fn ids_names_and_packs() {
         for rule in pack.rules {
             let meta = rule.meta();
             let digits = meta.id.strip_prefix(pack.prefix).unwrap_or("");
-            if !(2..=6).contains(&pack.prefix.len())
+            if !(2..=7).contains(&pack.prefix.len())
                 || !pack.prefix.chars().all(|c| c.is_ascii_uppercase())
                 || digits.len() != 3
                 || !digits.chars().all(|c| c.is_ascii_digit())

@@ -15,9 +15,3 @@ pub use crd::CrdSet;
 pub use quantity::is_quantity;
 pub use schema::Schema;
 pub use validate::{MAX_ERRORS, SchemaError, Validation, validate};
-
-/// The candidate closest to `name`, when close enough to be a typo.
-#[must_use]
-pub fn closest<'c>(name: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    validate::closest(name, candidates)
-}

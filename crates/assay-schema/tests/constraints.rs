@@ -67,7 +67,10 @@ fn run(properties: &str, spec: &str) -> Vec<String> {
     .map(|e| {
         format!(
             "{}:{} {}: {}",
-            e.span.start.line, e.span.start.col, e.path, e.message
+            e.span.start.line,
+            e.span.start.col,
+            e.path,
+            assay_diagnostics::Secrets::default().render(&e.message)
         )
     })
     .collect()

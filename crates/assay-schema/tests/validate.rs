@@ -27,7 +27,10 @@ fn messages(v: &Validation) -> Vec<String> {
         .map(|e| {
             format!(
                 "{}:{} {}: {}",
-                e.span.start.line, e.span.start.col, e.path, e.message
+                e.span.start.line,
+                e.span.start.col,
+                e.path,
+                assay_diagnostics::Secrets::default().render(&e.message)
             )
         })
         .collect()
@@ -322,9 +325,6 @@ fn secret_values_are_not_quoted() {
     );
     assert_eq!(v.errors.len(), 1, "{:?}", messages(&v));
     assert!(!v.errors[0].sensitive);
-    assert!(
-        v.errors[0].message.contains("\"not base64!\""),
-        "{}",
-        v.errors[0].message
-    );
+    let shown = assay_diagnostics::Secrets::default().render(&v.errors[0].message);
+    assert!(shown.contains("\"not base64!\""), "{shown}");
 }

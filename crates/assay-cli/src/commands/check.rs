@@ -1,12 +1,15 @@
 //! `assay check`.
 
 use crate::args::{CheckArgs, ColorChoice};
+use crate::baseline;
 use crate::discover::{self, DiscoverOptions};
+use crate::kustomize::Patches;
+use crate::timings::Timings;
 use anyhow::{Context as _, Result, bail};
 use assay_config::{Config, FailOn};
 use assay_diagnostics::Severity;
 use assay_model::Model;
-use assay_report::{Options, Report, Summary};
+use assay_report::{Format, Options, Report, Summary};
 use assay_rules::{Engine, KubernetesVersion, Selection};
 use assay_schema::CrdSet;
 use std::io::{IsTerminal as _, Write as _};
@@ -89,10 +92,10 @@ fn load_crds(
         return Ok(crds);
     }
     let inputs = discover::collect(paths, options, limits)?;
-    if !inputs.missing.is_empty() {
+    if !inputs.unreadable.is_empty() {
         bail!(
             "cannot read CRDs (--crds or `crds:` in the config) {}",
-            inputs.missing.join(", ")
+            inputs.unreadable.join(", ")
         );
     }
     for file in &inputs.files {
@@ -115,6 +118,13 @@ fn load_crds(
 }
 
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
+    let mut timings = Timings::from_env();
+    if args.statistics && !matches!(args.format, Format::Text | Format::Json) {
+        bail!(
+            "--statistics prints text or json, not {} (use --format text or json)",
+            args.format.as_str()
+        );
+    }
     let config = load_config(args)?;
     let selection = selection(args, &config)?;
     let version = kubernetes_version(args, &config)?;
@@ -122,19 +132,24 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .fail_on
         .or(config.fail_on)
         .unwrap_or(FailOn::Severity(Severity::Error));
-    let exclude: Vec<String> = config
-        .exclude
-        .iter()
-        .chain(&args.exclude)
-        .cloned()
-        .collect();
+    let config_folder = config
+        .path
+        .as_deref()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."));
     let options = DiscoverOptions {
-        exclude: &exclude,
+        exclude: &args.exclude,
+        config_exclude: discover::config_excludes(config_folder, &config.exclude)?,
         no_ignore: args.no_ignore,
+        hidden: args.hidden,
         stdin_filename: &args.stdin_filename,
     };
-    let inputs = discover::collect(&args.paths, &options, &config.limits)?;
+    let found = discover::find(&args.paths, &options)?;
+    timings.end("walk");
+    let inputs = discover::read_all(found, &options, &config.limits);
+    timings.end("read+parse");
     let model = Model::build(inputs.files);
+    timings.end("model");
     let crd_paths: Vec<String> = config
         .crds
         .iter()
@@ -142,11 +157,39 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .chain(args.crds.iter().cloned())
         .collect();
     let crds = load_crds(&crd_paths, &options, &config.limits)?;
+    timings.end("crds");
+    let assume_present = config
+        .assume_present
+        .iter()
+        .chain(&args.assume_present)
+        .cloned()
+        .collect();
     let engine = Engine::new(selection)
         .with_kubernetes_version(version)
-        .with_crds(crds);
-    let (findings, stats) = engine.run(&model);
-    let summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
+        .with_crds(crds)
+        .with_assume_present(assume_present);
+    let (mut findings, stats) = engine.run(&model);
+    timings.end("rules");
+    let patches = Patches::find(&model);
+    patches.filter(&model, &mut findings);
+    if let Some(path) = &args.write_baseline {
+        let count = baseline::write(path, &model, &findings)?;
+        let _ = writeln!(
+            std::io::stderr(),
+            "assay: recorded {count} findings in the baseline {}",
+            path.display()
+        );
+    }
+    let applied = match args.baseline.as_ref().or(args.write_baseline.as_ref()) {
+        Some(path) => baseline::apply(path, &model, &mut findings)?,
+        None => baseline::Applied::default(),
+    };
+    let mut summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
+    summary.skipped_ignored = inputs.skipped.ignored;
+    summary.skipped_hidden = inputs.skipped.hidden;
+    summary.kustomize_patches = patches.count();
+    summary.baselined = applied.baselined;
+    summary.baseline_stale = applied.stale;
     let failed = summary.failed;
     let report = Report {
         model: &model,
@@ -169,28 +212,47 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         show_suppressed: args.show_suppressed,
         concise: args.concise,
     };
+    let write = |out: &mut dyn std::io::Write| {
+        if args.statistics {
+            assay_report::write_statistics(&report, args.format == Format::Json, out)
+        } else {
+            assay_report::write(&report, args.format, &options, out)
+        }
+    };
     match &args.output {
         Some(path) => {
             let mut file = std::io::BufWriter::new(
                 std::fs::File::create(path)
                     .with_context(|| format!("cannot write the report to {}", path.display()))?,
             );
-            assay_report::write(&report, args.format, &options, &mut file)?;
+            write(&mut file)?;
             file.flush()?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut out = std::io::BufWriter::new(stdout.lock());
-            assay_report::write(&report, args.format, &options, &mut out)?;
+            write(&mut out)?;
             out.flush()?;
         }
     }
-    if !inputs.missing.is_empty() {
+    timings.end("report");
+    timings.print();
+    let mut stderr = std::io::stderr();
+    for path in &inputs.empty {
         let _ = writeln!(
-            std::io::stderr(),
-            "assay: error: cannot read: {}",
-            inputs.missing.join(", ")
+            stderr,
+            "assay: error: no files to check under {path} (looked for .yaml, .yml and .json files{})",
+            skipped_hint(&inputs.skipped)
         );
+    }
+    if !inputs.unreadable.is_empty() {
+        let _ = writeln!(
+            stderr,
+            "assay: error: cannot read: {}",
+            inputs.unreadable.join(", ")
+        );
+    }
+    if !inputs.empty.is_empty() || !inputs.unreadable.is_empty() {
         return Ok(ExitCode::from(2));
     }
     Ok(if failed {
@@ -198,4 +260,26 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `; 3 hidden (--hidden), 2 ignored (--no-ignore)` when files were left out.
+fn skipped_hint(skipped: &discover::Skipped) -> String {
+    let mut parts = Vec::new();
+    if skipped.hidden > 0 {
+        parts.push(format!(
+            "{} hidden (--hidden includes them)",
+            skipped.hidden
+        ));
+    }
+    if skipped.ignored > 0 {
+        parts.push(format!(
+            "{} ignored by .gitignore/.assayignore (--no-ignore includes them)",
+            skipped.ignored
+        ));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; left out: {}", parts.join(", "))
+    }
 }

@@ -78,40 +78,12 @@ pub(crate) fn list(pack: Option<&str>, format: ListFormat) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Levenshtein distance, for "did you mean".
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let current = row.get(j + 1).copied().unwrap_or(0);
-            let best = (prev + cost)
-                .min(current + 1)
-                .min(row.get(j).copied().unwrap_or(0) + 1);
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = best;
-            }
-            prev = current;
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
-
 /// The closest rule id, rule name or pack to `input`, if it is close enough.
 pub(crate) fn did_you_mean(input: &str) -> Option<String> {
-    let upper = input.to_ascii_uppercase();
-    all_rules()
+    let candidates = all_rules()
         .flat_map(|r| [r.meta().id, r.meta().name])
-        .chain(PACKS.iter().map(|p| p.prefix))
-        .map(|c| (distance(&upper, &c.to_ascii_uppercase()), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min()
-        .map(|(_, c)| c.to_owned())
+        .chain(PACKS.iter().map(|p| p.prefix));
+    assay_diagnostics::closest(input, candidates).map(str::to_owned)
 }
 
 pub(crate) fn explain(id: &str, format: ListFormat) -> Result<ExitCode> {

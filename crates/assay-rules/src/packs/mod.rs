@@ -1,6 +1,8 @@
 //! Rule packs: one folder each, one file per rule.
 
 pub(crate) mod api;
+pub(crate) mod compose;
+pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod schema;
 pub(crate) mod sec;

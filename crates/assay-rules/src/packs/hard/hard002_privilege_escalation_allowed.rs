@@ -1,7 +1,8 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_model::{ContainerView, k8s_bool};
 
-use super::{capability_name, is_true, pss_windows};
+use super::{capability_name, is_true, pss_windows, security_opt, service_location, service_owner};
 
 declare_rule! {
     /// A container may gain privileges: allowPrivilegeEscalation not false (Restricted)
@@ -16,6 +17,9 @@ declare_rule! {
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
     /// exempt, as in the standard.
+    ///
+    /// Compose services: `security_opt` without `no-new-privileges:true` (the
+    /// engine's equivalent of `allowPrivilegeEscalation: false`).
     ///
     /// ## Why it matters
     /// With escalation allowed (`no_new_privs` unset), a set-user-ID binary in
@@ -53,6 +57,7 @@ declare_rule! {
     /// - Pod Security Standards, Restricted, "Privilege Escalation": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_allowPrivilegeEscalation.go
     /// - SecurityContext API reference: https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context-1
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct PrivilegeEscalationAllowed {
         id: "HARD002",
         name: "privilege-escalation-allowed",
@@ -102,6 +107,32 @@ impl Rule for PrivilegeEscalationAllowed {
             "set `securityContext.allowPrivilegeEscalation: false` on the container".to_owned()
         };
         let f = out.at(location, message).object(c.owner()).fix(fix);
+        out.push(f);
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        let options = security_opt(s, "no-new-privileges");
+        let explicit_false = options.iter().find(|(_, v)| *v == "false");
+        if options.iter().any(|(_, v)| matches!(*v, "" | "true")) && explicit_false.is_none() {
+            return;
+        }
+        let (location, what) = match explicit_false {
+            Some((node, _)) => (node.at, "sets `no-new-privileges:false`"),
+            None => (
+                service_location(s, "security_opt"),
+                "does not set `security_opt: [\"no-new-privileges:true\"]`",
+            ),
+        };
+        let f = out
+            .at(
+                location,
+                format!(
+                    "{} {what}, so setuid binaries can gain privileges",
+                    s.describe()
+                ),
+            )
+            .object(service_owner(s))
+            .fix("add `no-new-privileges:true` to the service's `security_opt`");
         out.push(f);
     }
 }

@@ -1,8 +1,9 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_diagnostics::Severity;
 use assay_model::{ObjectView, k8s_bool, k8s_int};
 
-use super::{POD_KINDS, pod_of, present};
+use super::{POD_KINDS, pod_of, present, service_owner};
 
 declare_rule! {
     /// The workload may run as root: runAsNonRoot not true, or runAsUser 0
@@ -23,6 +24,9 @@ declare_rule! {
     ///   A non-zero `runAsUser` does not replace `runAsNonRoot` in the standard.
     ///
     /// Windows pods are not exempt: these controls are not Linux-only.
+    ///
+    /// Compose services: no `user:` (unless the image is known to run as a
+    /// non-root user by default), or `user: root` / `0` (an error).
     ///
     /// ## Why it matters
     /// Most images default to root. Root in a container is root on the node's
@@ -62,6 +66,7 @@ declare_rule! {
     /// - Pod Security Standards, Restricted, "Running as Non-root" and "Running as Non-root user": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission checks: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_runAsNonRoot.go and https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_runAsUser.go
     /// - CIS Kubernetes Benchmark 5.2.6, minimize the admission of root containers: https://www.cisecurity.org/benchmark/kubernetes
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct RunsAsRoot {
         id: "HARD003",
         name: "runs-as-root",
@@ -69,6 +74,50 @@ declare_rule! {
         scope: Scope::Object(POD_KINDS),
         fix: Always,
         since: "0.1.0",
+    }
+}
+
+/// The repository name of an image reference, without registry, tag or digest.
+fn image_name(image: &str) -> &str {
+    let name = image.split('@').next().unwrap_or(image);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    let without_tag = last.split(':').next().unwrap_or(last);
+    if name.contains('/') {
+        name.get(..name.len() - last.len() + without_tag.len())
+            .unwrap_or(name)
+    } else {
+        without_tag
+    }
+}
+
+/// Images whose Dockerfile already sets a non-root `USER` (their docs).
+fn runs_non_root_by_default(image: &str) -> bool {
+    let name = image_name(image);
+    name.starts_with("bitnami/")
+        || matches!(
+            name,
+            "nginxinc/nginx-unprivileged"
+                | "grafana/grafana"
+                | "prom/prometheus"
+                | "prom/alertmanager"
+                | "cgr.dev/chainguard/static"
+        )
+}
+
+/// Which user to run as, for images known to ship one (their Dockerfiles).
+fn non_root_user(image: &str) -> &'static str {
+    match image_name(image).rsplit('/').next().unwrap_or_default() {
+        "postgres" => {
+            "for postgres `user: \"999:999\"` (the image's `postgres` user; 70:70 in the Alpine variants)"
+        }
+        "redis" | "valkey" => "for redis `user: \"999:999\"` (the image's `redis` user)",
+        "mongo" => "for mongo `user: \"999:999\"` (the image's `mongodb` user)",
+        "mysql" | "mariadb" => "for mysql `user: \"999:999\"` (the image's `mysql` user)",
+        "node" => "for node `user: \"1000:1000\"` (the image's `node` user)",
+        "nginx" => {
+            "or use `nginxinc/nginx-unprivileged`, which runs as uid 101 and listens on 8080"
+        }
+        _ => "e.g. `user: \"10001:10001\"`, after checking the image works as that user",
     }
 }
 
@@ -169,6 +218,41 @@ impl Rule for RunsAsRoot {
                 .object(owner.clone())
                 .fix("set `runAsNonRoot: true` in the container's `securityContext`, or once in the pod's `spec.securityContext`");
             out.push(f);
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        let image = s.image().and_then(|i| i.as_str()).unwrap_or_default();
+        match s.get("user") {
+            Some(value) => {
+                let user = value.as_str().unwrap_or_default();
+                let name = user.split(':').next().unwrap_or(user).trim();
+                if name != "root" && name != "0" {
+                    return;
+                }
+                let mut f = out
+                    .at(
+                        value.at,
+                        format!("{} runs as root (`user: {user}`)", s.describe()),
+                    )
+                    .object(service_owner(s))
+                    .fix(format!(
+                        "set `user:` to a non-root UID and GID, {}",
+                        non_root_user(image)
+                    ));
+                f.severity = Severity::Error;
+                out.push(f);
+            }
+            None => {
+                if runs_non_root_by_default(image) {
+                    return;
+                }
+                let f = out
+                    .at(s.name_at(), format!("{} sets no `user:`, so it runs as the image's default user, which is root for most images", s.describe()))
+                    .object(service_owner(s))
+                    .fix(format!("set `user:` to a non-root UID and GID, {}", non_root_user(image)));
+                out.push(f);
+            }
         }
     }
 }

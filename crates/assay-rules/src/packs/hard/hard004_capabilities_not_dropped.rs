@@ -1,7 +1,10 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_model::ContainerView;
 
-use super::{container_location, key_of, pss_windows};
+use super::{
+    capability_name, container_location, key_of, pss_windows, service_location, service_owner,
+};
 
 declare_rule! {
     /// A container does not drop ALL capabilities (Pod Security Standards: Restricted)
@@ -15,6 +18,8 @@ declare_rule! {
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
     /// exempt, as in the standard.
+    ///
+    /// Compose services: `cap_drop` without `ALL`.
     ///
     /// ## Why it matters
     /// Container runtimes grant a default set of capabilities (`CHOWN`,
@@ -59,6 +64,7 @@ declare_rule! {
     /// - Pod Security Standards, Restricted, "Capabilities": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_capabilities_restricted.go
     /// - capabilities(7): https://man7.org/linux/man-pages/man7/capabilities.7.html
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct CapabilitiesNotDropped {
         id: "HARD004",
         name: "capabilities-not-dropped",
@@ -115,6 +121,24 @@ impl Rule for CapabilitiesNotDropped {
             )
             .object(c.owner())
             .fix("set `securityContext.capabilities.drop: [ALL]` and add back only what is needed (Restricted allows only `NET_BIND_SERVICE`)");
+        out.push(f);
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        let drop = s.list("cap_drop");
+        if drop
+            .iter()
+            .any(|v| v.as_str().is_some_and(|c| capability_name(c) == "ALL"))
+        {
+            return;
+        }
+        let f = out
+            .at(
+                service_location(s, "cap_drop"),
+                format!("{} keeps the runtime's default capabilities (`cap_drop` does not include `ALL`)", s.describe()),
+            )
+            .object(service_owner(s))
+            .fix("set `cap_drop: [ALL]` and add back only what the process needs under `cap_add` (often nothing, or `NET_BIND_SERVICE`)");
         out.push(f);
     }
 }

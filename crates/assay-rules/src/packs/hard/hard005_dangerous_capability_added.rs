@@ -1,8 +1,9 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_diagnostics::Severity;
 use assay_model::ContainerView;
 
-use super::{BASELINE_CAPABILITIES, capability_name, pss_windows};
+use super::{BASELINE_CAPABILITIES, capability_name, pss_windows, service_owner};
 
 declare_rule! {
     /// A container adds capabilities beyond what the Pod Security Standards allow
@@ -23,6 +24,8 @@ declare_rule! {
     /// - Any other capability than `NET_BIND_SERVICE` violates the
     ///   **Restricted** level: warning. Pods with `spec.os.name: windows` are
     ///   exempt from this Linux-only Restricted control.
+    ///
+    /// Compose services: `cap_add` entries outside the Baseline list.
     ///
     /// ## Why it matters
     /// Capabilities split root's power; the dangerous ones give most of it back.
@@ -69,6 +72,7 @@ declare_rule! {
     /// - Pod Security Standards, Baseline and Restricted, "Capabilities": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission checks: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_capabilities_baseline.go and https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_capabilities_restricted.go
     /// - capabilities(7): https://man7.org/linux/man-pages/man7/capabilities.7.html
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct DangerousCapabilityAdded {
         id: "HARD005",
         name: "dangerous-capability-added",
@@ -159,6 +163,24 @@ impl Rule for DangerousCapabilityAdded {
             if baseline_ok {
                 f.severity = Severity::Warning;
             }
+            out.push(f);
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        for item in s.list("cap_add") {
+            let Some(text) = item.as_str() else {
+                continue;
+            };
+            let name = capability_name(text);
+            if name.is_empty() || BASELINE_CAPABILITIES.contains(&name.as_str()) {
+                continue;
+            }
+            let what = danger(&name).map(|d| format!(" ({d})")).unwrap_or_default();
+            let f = out
+                .at(item.at, format!("{} adds capability `{text}`{what}", s.describe()))
+                .object(service_owner(s))
+                .fix(format!("remove `{text}` from `cap_add`; keep `cap_drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024"));
             out.push(f);
         }
     }

@@ -1,7 +1,8 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_model::ObjectView;
 
-use super::{POD_KINDS, is_true, pod_of};
+use super::{POD_KINDS, is_true, pod_of, service_owner};
 
 declare_rule! {
     /// The pod shares the node's network, PID or IPC namespace (Baseline)
@@ -11,6 +12,9 @@ declare_rule! {
     /// of a workload, each reported once per workload at the value. The Baseline
     /// level of the Pod Security Standards ("Host Namespaces") allows only
     /// `false` or unset.
+    ///
+    /// Compose services: `network_mode`, `pid`, `ipc`, `uts` or `userns_mode` set
+    /// to `host`.
     ///
     /// ## Why it matters
     /// - `hostNetwork` puts the pod on the node's network stack: it can bind any
@@ -64,6 +68,7 @@ declare_rule! {
     /// - Pod Security Standards, Baseline, "Host Namespaces": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_hostNamespaces.go
     /// - CIS Kubernetes Benchmark 5.2.3-5.2.5, host PID, IPC and network namespaces: https://www.cisecurity.org/benchmark/kubernetes
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct HostNamespaces {
         id: "HARD007",
         name: "host-namespaces",
@@ -113,6 +118,48 @@ impl Rule for HostNamespaces {
                 )
                 .object(object.display())
                 .fix(format!("remove `{key}: true` from the pod spec (or set `{key}: false`)"));
+            out.push(f);
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        for (key, what, instead) in [
+            (
+                "network_mode",
+                "the host's network namespace (every host port and localhost service)",
+                "; publish the ports the service needs with `ports:` instead",
+            ),
+            (
+                "pid",
+                "the host's process namespace (every host process is visible)",
+                "",
+            ),
+            (
+                "ipc",
+                "the host's IPC namespace (shared memory of host processes)",
+                " (`ipc: private` or `shareable` keep it apart)",
+            ),
+            (
+                "uts",
+                "the host's UTS namespace (it can change the host name)",
+                "",
+            ),
+            (
+                "userns_mode",
+                "the host's user namespace (no user remapping)",
+                "",
+            ),
+        ] {
+            let Some(value) = s.get(key).filter(|v| v.as_str() == Some("host")) else {
+                continue;
+            };
+            let f = out
+                .at(
+                    value.at,
+                    format!("{} sets `{key}: host` and shares {what}", s.describe()),
+                )
+                .object(service_owner(s))
+                .fix(format!("remove `{key}: host`{instead}"));
             out.push(f);
         }
     }

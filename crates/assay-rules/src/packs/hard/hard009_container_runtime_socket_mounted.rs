@@ -1,7 +1,8 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::{Service, VolumeType};
 use assay_model::ObjectView;
 
-use super::{POD_KINDS, host_path_volumes, mounts_of, pod_of, runtime_socket};
+use super::{POD_KINDS, host_path_volumes, mounts_of, pod_of, runtime_socket, service_owner};
 
 declare_rule! {
     /// The pod mounts the container runtime socket (Docker, containerd, CRI-O)
@@ -17,6 +18,9 @@ declare_rule! {
     /// label at each container mount. Like every hostPath volume, this violates
     /// the Baseline level of the Pod Security Standards; HARD008 leaves these
     /// volumes to this rule.
+    ///
+    /// Compose services: a bind mount of a runtime socket in short or long
+    /// syntax (read-only or not), and `use_api_socket: true`.
     ///
     /// ## Why it matters
     /// The runtime socket is root on the node: whoever can talk to it can start
@@ -69,6 +73,7 @@ declare_rule! {
     /// - Pod Security Standards, Baseline, "HostPath Volumes": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Docker daemon attack surface: https://docs.docker.com/engine/security/#docker-daemon-attack-surface
     /// - OWASP Docker Security Cheat Sheet, rule 1 (do not expose the Docker daemon socket): https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct ContainerRuntimeSocketMounted {
         id: "HARD009",
         name: "container-runtime-socket-mounted",
@@ -123,6 +128,43 @@ impl Rule for ContainerRuntimeSocketMounted {
                     format!("mounted by {}", container.describe()),
                 );
             }
+            out.push(f);
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        for volume in s.volumes() {
+            if volume.spec.kind != VolumeType::Bind {
+                continue;
+            }
+            let path = volume.spec.source.as_str();
+            let Some((socket, runtime, exact)) = runtime_socket(path) else {
+                continue;
+            };
+            let what = if exact {
+                format!("the {runtime} socket `{path}`")
+            } else {
+                format!("`{path}`, which contains the {runtime} socket `{socket}`")
+            };
+            let ro = if volume.spec.read_only {
+                " (read-only does not help: a socket is written to by connecting)"
+            } else {
+                ""
+            };
+            let f = out
+                .at(volume.at, format!("{} mounts {what}{ro}: access to it is root on the host", s.describe()))
+                .object(service_owner(s))
+                .fix("remove the mount; build images with a rootless builder and never hand the engine's API to a container");
+            out.push(f);
+        }
+        if let Some(value) = s
+            .get("use_api_socket")
+            .filter(|v| v.as_bool() == Some(true))
+        {
+            let f = out
+                .at(value.at, format!("{} sets `use_api_socket: true`, which mounts the Docker engine's API socket: access to it is root on the host", s.describe()))
+                .object(service_owner(s))
+                .fix("remove `use_api_socket: true`");
             out.push(f);
         }
     }

@@ -1,7 +1,8 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_model::ContainerView;
 
-use super::container_image;
+use super::{container_image, parse_image, service_owner};
 
 declare_rule! {
     /// A container image has no tag or uses `:latest`
@@ -14,6 +15,8 @@ declare_rule! {
     /// (`app@sha256:…`) pass whatever their tag. Templated values (`{{ … }}`,
     /// `${…}`) are skipped. A version tag without a digest is HARD013's
     /// (informational) business. Not a Pod Security Standards control.
+    ///
+    /// Compose services: `image:` without a tag or with `latest`.
     ///
     /// ## Why it matters
     /// `latest` moves: two nodes pulling at different times run different code,
@@ -50,6 +53,7 @@ declare_rule! {
     /// - Images, tags and digests: https://kubernetes.io/docs/concepts/containers/images/#image-names
     /// - Configuration best practices, avoid `:latest`: https://kubernetes.io/docs/concepts/configuration/overview/#container-images
     /// - Image pull policy defaulting for `latest`: https://kubernetes.io/docs/concepts/containers/images/#imagepullpolicy-defaulting
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct ImageTagMutable {
         id: "HARD012",
         name: "image-tag-mutable",
@@ -92,6 +96,29 @@ impl Rule for ImageTagMutable {
                 "pin a released version and its digest: `image: {}:<version>@sha256:<digest>`",
                 image.name
             ));
+        out.push(f);
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        let Some(value) = s.image() else {
+            return;
+        };
+        let text = value.as_str().unwrap_or_default();
+        let Some(image) = parse_image(text) else {
+            return;
+        };
+        if image.digest.is_some() {
+            return;
+        }
+        let what = match image.tag {
+            None => "has no tag, so it pulls `latest`",
+            Some("latest") => "uses the `latest` tag",
+            Some(_) => return,
+        };
+        let f = out
+            .at(value.at, format!("image `{text}` of {} {what}, which changes without notice and makes runs unreproducible", s.describe()))
+            .object(service_owner(s))
+            .fix(format!("pin a released version and its digest: `image: {}:<version>@sha256:<digest>`", image.name));
         out.push(f);
     }
 }

@@ -1,9 +1,13 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_diagnostics::Severity;
 use assay_model::ObjectView;
 use assay_yaml::Value;
 
-use super::{POD_KINDS, pod_annotations, pod_of, present, pss_windows, security_contexts, whose};
+use super::{
+    POD_KINDS, pod_annotations, pod_of, present, pss_windows, security_contexts, security_opt,
+    service_owner, whose,
+};
 
 declare_rule! {
     /// The seccomp profile is Unconfined (Baseline) or not set (Restricted)
@@ -26,6 +30,8 @@ declare_rule! {
     ///
     /// The Restricted part is a Linux-only control: pods with
     /// `spec.os.name: windows` are exempt, as in the standard.
+    ///
+    /// Compose services: `security_opt: [seccomp:unconfined]`.
     ///
     /// ## Why it matters
     /// Seccomp filters the system calls a container may make; the runtime's
@@ -68,6 +74,7 @@ declare_rule! {
     /// - Pod Security Standards, Baseline and Restricted, "Seccomp": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission checks: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_seccompProfile_baseline.go and https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_seccompProfile_restricted.go
     /// - Restrict a container's syscalls with seccomp: https://kubernetes.io/docs/tutorials/security/seccomp/
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct SeccompProfile {
         id: "HARD014",
         name: "seccomp-profile-unset-or-unconfined",
@@ -209,6 +216,19 @@ impl Rule for SeccompProfile {
                 "set `seccompProfile: {type: RuntimeDefault}` in the container's securityContext, or once in the pod's",
                 out,
             );
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        for (node, value) in security_opt(s, "seccomp") {
+            if value != "unconfined" {
+                continue;
+            }
+            let f = out
+                .at(node.at, format!("{} sets `seccomp:unconfined`, so every system call is allowed", s.describe()))
+                .object(service_owner(s))
+                .fix("remove `seccomp:unconfined` from `security_opt` (the engine's default profile applies), or name a custom profile file");
+            out.push(f);
         }
     }
 }

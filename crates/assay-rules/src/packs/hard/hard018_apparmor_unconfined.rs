@@ -1,7 +1,10 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_compose::Service;
 use assay_model::ObjectView;
 
-use super::{POD_KINDS, pod_annotations, present, security_contexts, whose};
+use super::{
+    POD_KINDS, pod_annotations, present, security_contexts, security_opt, service_owner, whose,
+};
 
 declare_rule! {
     /// The AppArmor profile is Unconfined or unknown (Pod Security Standards: Baseline)
@@ -17,6 +20,8 @@ declare_rule! {
     ///
     /// Anything else, `Unconfined` / `unconfined` in particular, is reported at
     /// the value.
+    ///
+    /// Compose services: `security_opt: [apparmor:unconfined]`.
     ///
     /// ## Why it matters
     /// AppArmor confines what files, capabilities and mounts a process may use
@@ -58,6 +63,7 @@ declare_rule! {
     /// - Pod Security Standards, Baseline, "AppArmor": https://kubernetes.io/docs/concepts/security/pod-security-standards/
     /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_appArmorProfile.go
     /// - Restrict a container's access to resources with AppArmor: https://kubernetes.io/docs/tutorials/security/apparmor/
+    /// - Compose Specification, services (`privileged`, `user`, `read_only`, `cap_add`, `security_opt`, …): https://docs.docker.com/reference/compose-file/services/
     pub(crate) struct AppArmorUnconfined {
         id: "HARD018",
         name: "apparmor-unconfined",
@@ -117,6 +123,19 @@ impl Rule for AppArmorUnconfined {
                 )
                 .object(owner.clone())
                 .fix(format!("set the annotation to `runtime/default`, or better remove it and set `appArmorProfile: {{type: RuntimeDefault}}` in the securityContext of container \"{name}\" (Kubernetes 1.30+)"));
+            out.push(f);
+        }
+    }
+
+    fn check_service(&self, _ctx: &Context<'_>, s: &Service<'_>, out: &mut Findings<'_>) {
+        for (node, value) in security_opt(s, "apparmor") {
+            if value != "unconfined" {
+                continue;
+            }
+            let f = out
+                .at(node.at, format!("{} sets `apparmor:unconfined`, so no AppArmor profile confines it", s.describe()))
+                .object(service_owner(s))
+                .fix("remove `apparmor:unconfined` from `security_opt` (the engine's `docker-default` profile applies), or name a loaded profile");
             out.push(f);
         }
     }

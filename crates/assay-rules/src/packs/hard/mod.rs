@@ -34,6 +34,7 @@ mod hard022_probe_or_lifecycle_host;
 
 use crate::Pack;
 use crate::pod_security::Admission;
+use assay_compose::{Node, Service};
 use assay_model::{ContainerView, ObjectView, k8s_bool};
 use assay_span::FileSpan;
 use assay_yaml::Value;
@@ -349,6 +350,33 @@ pub(crate) fn parse_image(text: &str) -> Option<ImageRef<'_>> {
         tag: tag.filter(|t| !t.is_empty()),
         digest: digest.filter(|d| !d.is_empty()),
     })
+}
+
+/// `service "db"`: how findings name a compose service.
+pub(crate) fn service_owner(service: &Service<'_>) -> String {
+    format!("service \"{}\"", service.name())
+}
+
+/// `security_opt` entries for `option` (`option:value`, `option=value` or a
+/// bare `option`), each with its value (`""` when bare).
+pub(crate) fn security_opt<'p>(service: &Service<'p>, option: &str) -> Vec<(&'p Node, &'p str)> {
+    service
+        .list("security_opt")
+        .iter()
+        .filter_map(|item| {
+            let text = item.as_str()?;
+            let (name, value) = text.split_once([':', '=']).unwrap_or((text, ""));
+            (name.trim() == option).then_some((item, value.trim()))
+        })
+        .collect()
+}
+
+/// Where to point for a missing compose setting: the key if written, else the
+/// service's name.
+pub(crate) fn service_location(service: &Service<'_>, key: &str) -> FileSpan {
+    service
+        .setting(key)
+        .map_or_else(|| service.name_at(), |e| e.key_at)
 }
 
 #[cfg(test)]

@@ -148,7 +148,8 @@ pub(crate) fn target<'c>(ctx: &Context<'c>, object: &ObjectView<'_>) -> Target<'
         };
     }
     Target::UnknownKind {
-        suggestion: assay_schema::closest(&gvk.kind, siblings.iter().copied()).map(str::to_owned),
+        suggestion: assay_diagnostics::closest(&gvk.kind, siblings.iter().copied())
+            .map(str::to_owned),
     }
 }
 

@@ -21,6 +21,7 @@ use crate::{Findings, Pack};
 use assay_diagnostics::Redacted;
 use assay_span::{FileId, FileSpan, Pos, Span};
 use assay_yaml::Value;
+pub(crate) use detect::sensitive_values;
 use detect::{find_tokens, literal_secret, secret_assignment, secret_name};
 
 pub(crate) const PACK: Pack = Pack {

@@ -17,7 +17,8 @@ declare_rule! {
     /// Google API, npm and PyPI tokens, JSON Web Tokens whose header decodes to
     /// JSON with `alg`, PEM private keys — and passwords in connection URLs
     /// (`scheme://user:password@host`). Names are not used here, except in
-    /// compose `services.*.environment` (map and `KEY=value` list forms), where
+    /// compose `services.*.environment` and `services.*.build.args` (map and
+    /// `KEY=value` list forms), where
     /// a literal under a secret-looking name is reported with the rules of
     /// SEC001.
     ///
@@ -113,7 +114,8 @@ fn covered_nodes(objects: &[ObjectView<'_>]) -> Vec<NodeId> {
     out
 }
 
-/// Compose `services.*.environment` values, checked with names.
+/// Compose `services.*.environment` and `services.*.build.args` values,
+/// checked with names.
 fn check_compose_environment(
     file: &SourceFile,
     root: Value<'_>,
@@ -122,33 +124,39 @@ fn check_compose_environment(
 ) {
     for (service, spec) in root.get("services").into_iter().flat_map(Value::entries) {
         let service = service.as_str().unwrap_or("<unnamed>");
-        let Some(environment) = spec.get("environment") else {
-            continue;
-        };
-        covered.push(environment.id());
-        for (key, node) in environment.entries() {
-            let (Some(name), Some(value)) = (key.as_str(), node.as_str()) else {
+        let sections = [
+            ("environment", spec.get("environment")),
+            ("build arg", spec.path(&["build", "args"])),
+        ];
+        for (what, section) in sections {
+            let Some(section) = section else {
                 continue;
             };
-            if let Some(found) = detect_named(Some(name), value) {
-                let subject = format!("environment `{name}` of compose service `{service}`");
-                let site = Site::new(file.id, &file.text, node, value);
-                report(out, site, &found, &subject, None, MOVE_TO_SECRET);
+            covered.push(section.id());
+            for (key, node) in section.entries() {
+                let (Some(name), Some(value)) = (key.as_str(), node.as_str()) else {
+                    continue;
+                };
+                if let Some(found) = detect_named(Some(name), value) {
+                    let subject = format!("{what} `{name}` of compose service `{service}`");
+                    let site = Site::new(file.id, &file.text, node, value);
+                    report(out, site, &found, &subject, None, MOVE_TO_SECRET);
+                }
             }
-        }
-        for node in environment.items() {
-            let Some(item) = node.as_str() else {
-                continue;
-            };
-            let Some((name, value)) = item.split_once('=') else {
-                continue;
-            };
-            if let Some(found) = detect_named(Some(name), value) {
-                let subject = format!("environment `{name}` of compose service `{service}`");
-                let mut site = Site::new(file.id, &file.text, node, value);
-                site.scalar = item;
-                site.base = name.len() + 1;
-                report(out, site, &found, &subject, None, MOVE_TO_SECRET);
+            for node in section.items() {
+                let Some(item) = node.as_str() else {
+                    continue;
+                };
+                let Some((name, value)) = item.split_once('=') else {
+                    continue;
+                };
+                if let Some(found) = detect_named(Some(name), value) {
+                    let subject = format!("{what} `{name}` of compose service `{service}`");
+                    let mut site = Site::new(file.id, &file.text, node, value);
+                    site.scalar = item;
+                    site.base = name.len() + 1;
+                    report(out, site, &found, &subject, None, MOVE_TO_SECRET);
+                }
             }
         }
     }

@@ -378,7 +378,7 @@ impl Rule for UnsupportedValue {
                     .iter()
                     .find(|a| a.eq_ignore_ascii_case(value))
                     .copied()
-                    .or_else(|| assay_schema::closest(value, allowed.iter().copied()));
+                    .or_else(|| assay_diagnostics::closest(value, allowed.iter().copied()));
                 finding = match (close, allowed.as_slice()) {
                     (Some(c), _) | (None, &[c]) => finding.fix(format!("write `{c}`")),
                     (None, _) => finding.fix(format!("write one of {}", allowed.join(", "))),

@@ -1,0 +1,621 @@
+//! The allowed connections between every pair of workloads, external IP
+//! ranges and the Ingress controller, under Kubernetes NetworkPolicy
+//! semantics (kubernetes.io/docs/concepts/services-networking/network-policies/):
+//!
+//! - a pod no policy selects in a direction is not isolated in it: all allowed;
+//! - otherwise the union of the rules of every policy that selects it and
+//!   has that direction in its (defaulted) `policyTypes`;
+//! - a connection needs the source's egress and the destination's ingress;
+//! - named ports resolve against the destination pod's containers.
+
+use crate::ip::{Range4, format_range, merge};
+use crate::policy::{Peer, Policy, PolicyRule};
+use crate::ports::{ConnSet, PortSet, Protocol};
+use crate::workload::Workload;
+use crate::{Graph, NAMESPACE_NAME_LABEL};
+use assay_model::{LabelSelector, PortRef};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// The namespace netpol-analyzer gives its Ingress controller pod; no
+/// label selector of a deliverable is expected to match it but an empty one.
+pub const INGRESS_CONTROLLER_NAMESPACE: &str = "ingress-controller-ns";
+/// The Ingress controller's node name in every output.
+pub const INGRESS_CONTROLLER: &str = "{ingress-controller}";
+
+/// One end of a connection.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Endpoint {
+    /// Index into `Graph::workloads`.
+    Workload(usize),
+    External(Range4),
+    IngressController,
+}
+
+/// An allowed connection.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Connection {
+    pub src: Endpoint,
+    pub dst: Endpoint,
+    /// `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `{ingress-controller}`.
+    pub src_name: String,
+    pub dst_name: String,
+    pub conn: ConnSet,
+}
+
+/// The connection list, sorted by source then destination name.
+#[derive(Clone, Debug, Default)]
+pub struct Connectivity {
+    pub connections: Vec<Connection>,
+}
+
+/// A set of workload indices.
+#[derive(Clone, Debug)]
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Self {
+        Bits(vec![0; len.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+}
+
+/// What a pod looks like to a peer selector.
+struct PodFacts<'a> {
+    namespace: &'a str,
+    labels: &'a [(&'a str, &'a str)],
+    namespace_labels: &'a [(&'a str, &'a str)],
+}
+
+fn selector_matches(selector: Option<&LabelSelector<'_>>, labels: &[(&str, &str)]) -> bool {
+    selector.is_none_or(|s| s.matches(labels))
+}
+
+/// Whether a pod peer admits `pod`: `podSelector` alone means the policy's
+/// namespace, `namespaceSelector` alone every pod of matching namespaces,
+/// both: AND.
+fn peer_admits_pod(peer: &Peer<'_>, policy_namespace: &str, pod: &PodFacts<'_>) -> bool {
+    match peer {
+        Peer::IpBlock { .. } => false,
+        Peer::Pods { pods, namespaces } => {
+            let namespace_ok = match namespaces {
+                None => pod.namespace == policy_namespace,
+                Some(ns) => ns.matches(pod.namespace_labels),
+            };
+            namespace_ok && selector_matches(pods.as_ref(), pod.labels)
+        }
+    }
+}
+
+fn peer_admits_range(peer: &Peer<'_>, atom: Range4) -> bool {
+    match peer {
+        Peer::IpBlock { ranges, .. } => ranges.iter().any(|(s, e)| *s <= atom.0 && atom.1 <= *e),
+        Peer::Pods { .. } => false,
+    }
+}
+
+/// A rule, flattened for fast pair queries.
+struct CompiledRule<'g, 'm> {
+    rule: &'g PolicyRule<'m>,
+    /// The rule admits every peer (`from`/`to` omitted or empty).
+    any_peer: bool,
+    /// Workloads its pod peers admit.
+    workloads: Bits,
+    admits_ingress_controller: bool,
+}
+
+/// The compiled rules that apply to one workload in one direction; `None`:
+/// not isolated in that direction.
+type Side = Option<Vec<usize>>;
+
+struct Analysis<'g, 'm> {
+    graph: &'g Graph<'m>,
+    ingress_rules: Vec<CompiledRule<'g, 'm>>,
+    egress_rules: Vec<CompiledRule<'g, 'm>>,
+    ingress: Vec<Side>,
+    egress: Vec<Side>,
+}
+
+fn compile<'g, 'm>(
+    graph: &'g Graph<'m>,
+    policy: &'g Policy<'m>,
+    rules: &'g [PolicyRule<'m>],
+    facts: &[PodFacts<'_>],
+    ingress_controller: &PodFacts<'_>,
+) -> Vec<CompiledRule<'g, 'm>> {
+    rules
+        .iter()
+        .map(|rule| {
+            let mut workloads = Bits::new(graph.workloads.len());
+            let mut admits_ingress_controller = false;
+            let any_peer = rule.peers.is_none();
+            if let Some(peers) = &rule.peers {
+                for peer in peers {
+                    for (i, pod) in facts.iter().enumerate() {
+                        if peer_admits_pod(peer, &policy.namespace, pod) {
+                            workloads.set(i);
+                        }
+                    }
+                    admits_ingress_controller |=
+                        peer_admits_pod(peer, &policy.namespace, ingress_controller);
+                }
+            }
+            CompiledRule {
+                rule,
+                any_peer,
+                workloads,
+                admits_ingress_controller,
+            }
+        })
+        .collect()
+}
+
+impl<'g, 'm> Analysis<'g, 'm> {
+    fn new(graph: &'g Graph<'m>) -> Self {
+        let namespace_labels: Vec<Vec<(&str, &str)>> = graph
+            .workloads
+            .iter()
+            .map(|w| graph.namespace_labels(&w.namespace))
+            .collect();
+        let facts: Vec<PodFacts<'_>> = graph
+            .workloads
+            .iter()
+            .zip(&namespace_labels)
+            .map(|(w, ns)| PodFacts {
+                namespace: &w.namespace,
+                labels: &w.labels,
+                namespace_labels: ns,
+            })
+            .collect();
+        let ic_ns = [(NAMESPACE_NAME_LABEL, INGRESS_CONTROLLER_NAMESPACE)];
+        let ingress_controller = PodFacts {
+            namespace: INGRESS_CONTROLLER_NAMESPACE,
+            labels: &[],
+            namespace_labels: &ic_ns,
+        };
+        let mut ingress_rules = Vec::new();
+        let mut egress_rules = Vec::new();
+        let mut ingress: Vec<Side> = vec![None; graph.workloads.len()];
+        let mut egress: Vec<Side> = vec![None; graph.workloads.len()];
+        for policy in &graph.policies {
+            let first_in = ingress_rules.len();
+            let first_out = egress_rules.len();
+            if policy.isolates_ingress {
+                ingress_rules.extend(compile(
+                    graph,
+                    policy,
+                    &policy.ingress,
+                    &facts,
+                    &ingress_controller,
+                ));
+            }
+            if policy.isolates_egress {
+                egress_rules.extend(compile(
+                    graph,
+                    policy,
+                    &policy.egress,
+                    &facts,
+                    &ingress_controller,
+                ));
+            }
+            for (i, w) in graph.workloads.iter().enumerate() {
+                if !policy.selects(w) {
+                    continue;
+                }
+                if policy.isolates_ingress
+                    && let Some(side) = ingress.get_mut(i)
+                {
+                    side.get_or_insert_with(Vec::new)
+                        .extend(first_in..ingress_rules.len());
+                }
+                if policy.isolates_egress
+                    && let Some(side) = egress.get_mut(i)
+                {
+                    side.get_or_insert_with(Vec::new)
+                        .extend(first_out..egress_rules.len());
+                }
+            }
+        }
+        Analysis {
+            graph,
+            ingress_rules,
+            egress_rules,
+            ingress,
+            egress,
+        }
+    }
+
+    /// What `side` of a workload allows to or from a peer `admitted` accepts;
+    /// ports resolve on `destination`.
+    fn allowed(
+        &self,
+        side: &Side,
+        rules: &[CompiledRule<'g, 'm>],
+        admitted: impl Fn(&CompiledRule<'g, 'm>) -> bool,
+        destination: Option<&Workload<'_>>,
+    ) -> ConnSet {
+        let Some(indices) = side else {
+            return ConnSet::all();
+        };
+        let mut out = ConnSet::none();
+        for rule in indices.iter().filter_map(|i| rules.get(*i)) {
+            if rule.any_peer || admitted(rule) {
+                out.union_with(&rule.rule.ports_on(destination));
+                if out.is_all() {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    fn workload(&self, i: usize) -> Option<&'g Workload<'m>> {
+        self.graph.workloads.get(i)
+    }
+
+    /// Source egress ∩ destination ingress between two workloads.
+    fn between(&self, src: usize, dst: usize) -> ConnSet {
+        let (Some(out_side), Some(in_side)) = (self.egress.get(src), self.ingress.get(dst)) else {
+            return ConnSet::none();
+        };
+        let destination = self.workload(dst);
+        let ingress = self.allowed(
+            in_side,
+            &self.ingress_rules,
+            |r| r.workloads.has(src),
+            destination,
+        );
+        if ingress.is_empty() {
+            return ingress;
+        }
+        let egress = self.allowed(
+            out_side,
+            &self.egress_rules,
+            |r| r.workloads.has(dst),
+            destination,
+        );
+        egress.intersect(&ingress)
+    }
+
+    /// Every IPv4 boundary any ipBlock draws: the atoms of the address space.
+    fn atoms(&self) -> Vec<Range4> {
+        let mut cuts: Vec<u64> = vec![0, 1 << 32];
+        for rules in [&self.ingress_rules, &self.egress_rules] {
+            for rule in rules.iter() {
+                for peer in rule.rule.peers.iter().flatten() {
+                    if let Peer::IpBlock { ranges, .. } = peer {
+                        for (s, e) in ranges {
+                            cuts.push(u64::from(*s));
+                            cuts.push(u64::from(*e) + 1);
+                        }
+                    }
+                }
+            }
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        cuts.windows(2)
+            .filter_map(|w| match w {
+                [s, e] => Some((u32::try_from(*s).ok()?, u32::try_from(*e - 1).ok()?)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Connections between workload `w` and the external ranges, both ways,
+    /// with adjacent ranges of equal connections merged.
+    fn external(&self, w: usize, atoms: &[Range4]) -> Vec<Connection> {
+        let mut out = Vec::new();
+        let (Some(in_side), Some(out_side)) = (self.ingress.get(w), self.egress.get(w)) else {
+            return out;
+        };
+        let destination = self.workload(w);
+        let name = destination.map(Workload::id).unwrap_or_default();
+        let mut inbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
+        let mut outbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
+        for atom in atoms {
+            let admits = |r: &CompiledRule<'_, '_>| {
+                r.rule
+                    .peers
+                    .iter()
+                    .flatten()
+                    .any(|p| peer_admits_range(p, *atom))
+            };
+            let conn = self.allowed(in_side, &self.ingress_rules, admits, destination);
+            if !conn.is_empty() {
+                inbound.entry(conn).or_default().push(*atom);
+            }
+            let conn = self.allowed(out_side, &self.egress_rules, admits, None);
+            if !conn.is_empty() {
+                outbound.entry(conn).or_default().push(*atom);
+            }
+        }
+        for (conn, ranges) in inbound {
+            for range in merge(ranges) {
+                out.push(Connection {
+                    src: Endpoint::External(range),
+                    dst: Endpoint::Workload(w),
+                    src_name: format!("{}[External]", format_range(range)),
+                    dst_name: name.clone(),
+                    conn: conn.clone(),
+                });
+            }
+        }
+        for (conn, ranges) in outbound {
+            for range in merge(ranges) {
+                out.push(Connection {
+                    src: Endpoint::Workload(w),
+                    dst: Endpoint::External(range),
+                    src_name: name.clone(),
+                    dst_name: format!("{}[External]", format_range(range)),
+                    conn: conn.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    /// Connections from the Ingress controller: the TCP ports Ingress
+    /// objects route to each workload (through a Service), that the
+    /// workload's ingress policies admit from a pod of another namespace.
+    fn ingress_controller_connections(&self) -> Vec<Connection> {
+        let mut routed: BTreeMap<usize, PortSet> = BTreeMap::new();
+        for route in &self.graph.ingress_routes {
+            let Some(service) = route.service.and_then(|s| self.graph.services.get(s)) else {
+                continue;
+            };
+            for &w in &service.selected {
+                let Some(workload) = self.workload(w) else {
+                    continue;
+                };
+                for target in route_target_ports(service, route.backend.port) {
+                    let number = match target {
+                        PortRef::Number(n) => Some(n),
+                        PortRef::Name(name) => workload
+                            .port_named(name)
+                            .filter(|p| p.protocol == "TCP")
+                            .map(|p| p.number),
+                    };
+                    let Some(port) = number
+                        .filter(|n| workload.declares_port(*n, "TCP"))
+                        .and_then(|n| u16::try_from(n).ok())
+                    else {
+                        continue;
+                    };
+                    routed
+                        .entry(w)
+                        .or_default()
+                        .union_with(&PortSet::range(port, port));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (w, ports) in routed {
+            let Some(in_side) = self.ingress.get(w) else {
+                continue;
+            };
+            let allowed = self.allowed(
+                in_side,
+                &self.ingress_rules,
+                |r| r.admits_ingress_controller,
+                self.workload(w),
+            );
+            let conn = allowed.intersect(&ConnSet::of(Protocol::Tcp, ports));
+            if !conn.is_empty() {
+                out.push(Connection {
+                    src: Endpoint::IngressController,
+                    dst: Endpoint::Workload(w),
+                    src_name: INGRESS_CONTROLLER.to_owned(),
+                    dst_name: self.workload(w).map(Workload::id).unwrap_or_default(),
+                    conn,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// The pod ports an Ingress backend reaches through a Service: the
+/// `targetPort` of the Service port it names (by name or number), or of
+/// every Service port when it names none.
+fn route_target_ports<'m>(
+    service: &crate::ServiceNode<'m>,
+    wanted: Option<PortRef<'_>>,
+) -> Vec<PortRef<'m>> {
+    let mut out = Vec::new();
+    for port in &service.ports {
+        let Some(target) = port.target_port else {
+            continue;
+        };
+        match wanted {
+            None => out.push(target),
+            Some(PortRef::Name(name)) if port.name == Some(name) => return vec![target],
+            Some(PortRef::Number(n)) if port.port == Some(n) => return vec![target],
+            Some(_) => {}
+        }
+    }
+    out
+}
+
+pub(crate) fn compute(graph: &Graph<'_>) -> Connectivity {
+    let analysis = Analysis::new(graph);
+    let atoms = analysis.atoms();
+    let count = graph.workloads.len();
+    let mut connections: Vec<Connection> = (0..count)
+        .into_par_iter()
+        .flat_map_iter(|src| {
+            let mut out = Vec::new();
+            let src_name = graph
+                .workloads
+                .get(src)
+                .map(Workload::id)
+                .unwrap_or_default();
+            for dst in (0..count).filter(|d| *d != src) {
+                let conn = analysis.between(src, dst);
+                if !conn.is_empty() {
+                    out.push(Connection {
+                        src: Endpoint::Workload(src),
+                        dst: Endpoint::Workload(dst),
+                        src_name: src_name.clone(),
+                        dst_name: graph
+                            .workloads
+                            .get(dst)
+                            .map(Workload::id)
+                            .unwrap_or_default(),
+                        conn,
+                    });
+                }
+            }
+            out.extend(analysis.external(src, &atoms));
+            out
+        })
+        .collect();
+    if !graph.ingress_routes.is_empty() {
+        connections.extend(analysis.ingress_controller_connections());
+    }
+    connections.par_sort_by(|a, b| {
+        (a.src_name.as_str(), a.dst_name.as_str(), &a.src, &a.dst).cmp(&(
+            b.src_name.as_str(),
+            b.dst_name.as_str(),
+            &b.src,
+            &b.dst,
+        ))
+    });
+    Connectivity { connections }
+}
+
+impl Connectivity {
+    /// Only connections touching a workload named `focus` (`name` or
+    /// `ns/name`), in `direction` (`ingress`: into it, `egress`: out of it).
+    #[must_use]
+    pub fn focus(self, graph: &Graph<'_>, focus: Option<&str>, direction: Option<&str>) -> Self {
+        let focused: Vec<usize> = focus.map(|f| graph.find_workloads(f)).unwrap_or_default();
+        let is_focus = |e: &Endpoint| match (focus, e) {
+            (None, _) => true,
+            (Some(_), Endpoint::Workload(i)) => focused.contains(i),
+            (Some(f), Endpoint::IngressController) => {
+                f == INGRESS_CONTROLLER || f == "ingress-controller"
+            }
+            (Some(_), Endpoint::External(_)) => false,
+        };
+        let connections = self
+            .connections
+            .into_iter()
+            .filter(|c| match direction {
+                Some("ingress") => is_focus(&c.dst),
+                Some("egress") => is_focus(&c.src),
+                _ => is_focus(&c.src) || is_focus(&c.dst),
+            })
+            .collect();
+        Connectivity { connections }
+    }
+
+    /// Whether `src` may open a connection to `dst` on `port`.
+    #[must_use]
+    pub fn allows(&self, src: &Endpoint, dst: &Endpoint, protocol: Protocol, port: u16) -> bool {
+        self.connections
+            .iter()
+            .any(|c| &c.src == src && &c.dst == dst && c.conn.allows(protocol, port))
+    }
+}
+
+/// What `graph`'s policies allow from workload `src` to workload `dst`, for
+/// one query (diagnose): egress, ingress.
+#[must_use]
+pub fn between(graph: &Graph<'_>, src: usize, dst: usize) -> (ConnSet, ConnSet) {
+    let analysis = Analysis::new(graph);
+    let destination = graph.workloads.get(dst);
+    let (Some(out_side), Some(in_side)) = (analysis.egress.get(src), analysis.ingress.get(dst))
+    else {
+        return (ConnSet::none(), ConnSet::none());
+    };
+    let egress = analysis.allowed(
+        out_side,
+        &analysis.egress_rules,
+        |r| r.workloads.has(dst),
+        destination,
+    );
+    let ingress = analysis.allowed(
+        in_side,
+        &analysis.ingress_rules,
+        |r| r.workloads.has(src),
+        destination,
+    );
+    (egress, ingress)
+}
+
+/// Whether `src`'s egress policies isolate it.
+#[must_use]
+pub fn egress_isolated(graph: &Graph<'_>, src: usize) -> bool {
+    graph.workloads.get(src).is_some_and(|w| {
+        graph
+            .policies
+            .iter()
+            .any(|p| p.isolates_egress && p.selects(w))
+    })
+}
+
+/// What `src`'s egress allows to cluster DNS (pods `k8s-app: kube-dns` in
+/// `kube-system`, ports 53), on UDP and TCP.
+#[must_use]
+pub fn egress_to_dns(graph: &Graph<'_>, src: usize) -> (bool, bool) {
+    let Some(w) = graph.workloads.get(src) else {
+        return (false, false);
+    };
+    let dns_labels = [("k8s-app", "kube-dns")];
+    let dns_ns = graph.namespace_labels("kube-system");
+    let dns = PodFacts {
+        namespace: "kube-system",
+        labels: &dns_labels,
+        namespace_labels: &dns_ns,
+    };
+    let selecting: Vec<&Policy<'_>> = graph
+        .policies
+        .iter()
+        .filter(|p| p.isolates_egress && p.selects(w))
+        .collect();
+    if selecting.is_empty() {
+        return (true, true);
+    }
+    let mut conn = ConnSet::none();
+    for policy in selecting {
+        for rule in &policy.egress {
+            let admits = rule.peers.as_ref().is_none_or(|peers| {
+                peers
+                    .iter()
+                    .any(|p| peer_admits_pod(p, &policy.namespace, &dns))
+            });
+            if admits {
+                // CoreDNS names its ports `dns` (UDP) and `dns-tcp` (TCP).
+                for port in rule.ports.iter().flatten() {
+                    let resolved = match port.port {
+                        Some(PortRef::Name("dns")) if port.protocol == Protocol::Udp => {
+                            ConnSet::of(Protocol::Udp, PortSet::range(53, 53))
+                        }
+                        Some(PortRef::Name("dns-tcp")) if port.protocol == Protocol::Tcp => {
+                            ConnSet::of(Protocol::Tcp, PortSet::range(53, 53))
+                        }
+                        _ => port.on(None),
+                    };
+                    conn.union_with(&resolved);
+                }
+                if rule.ports.is_none() {
+                    conn = ConnSet::all();
+                }
+            }
+        }
+    }
+    (
+        conn.allows(Protocol::Udp, 53),
+        conn.allows(Protocol::Tcp, 53),
+    )
+}
