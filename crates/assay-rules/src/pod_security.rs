@@ -9,8 +9,10 @@
 //! evaluates the rule at each mode's policy version and gives each finding
 //! the severity of the strongest mode it violates — error for `enforce`
 //! ("admission will reject this pod"), warning for `warn` and `audit`, info
-//! when no mode covers the control. Pods without such a namespace in the
-//! input keep the rule's own severity.
+//! when the namespace enforces a lower level and no mode covers the control.
+//! Without an `enforce` label the cluster's default level (unknown here)
+//! decides, so such a finding keeps the rule's severity, with a note. Pods
+//! without such a namespace in the input keep the rule's own severity.
 //!
 //! A finding's level is the standard its message names
 //! ([`BASELINE`] or [`RESTRICTED`]); every wrapped rule names one.
@@ -155,6 +157,11 @@ fn verdict(
                 describe(m)
             )
         }
+        // No enforce label: the cluster's default level applies, which the
+        // input does not say; the rule's own severity stands.
+        None if !modes.iter().any(|m| m.name == "enforce") => format!(
+            "namespace `{namespace}` sets no `enforce` level, so the cluster's default decides whether admission rejects {pods}"
+        ),
         None => {
             finding.severity = Severity::Info;
             let set: Vec<String> = modes

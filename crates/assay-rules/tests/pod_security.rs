@@ -171,3 +171,18 @@ fn pods_without_a_labelled_namespace_keep_the_rule_severity() {
             .contains("namespace `")
     );
 }
+
+#[test]
+fn without_an_enforce_label_the_cluster_default_decides() {
+    // kube-prometheus labels its namespace `warn: privileged` only.
+    let text = format!("{}{PRIVILEGED_POD}", namespace(&[("warn", "privileged")]));
+    let f = run(&text, 37, "HARD001");
+    let f = only(&f);
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message
+            .contains("sets no `enforce` level, so the cluster's default decides"),
+        "{}",
+        f.message
+    );
+}
