@@ -18,12 +18,19 @@ Usage:
   assay explain RULE [--format md|json]
                                        print a rule's documentation (id or name)
   assay versions [--format text|json]  list the bundled Kubernetes versions (schemas)
+  assay schedule [PATH ...] --cluster-profile NAME|FILE [--format text|json|md] [-o FILE]
+                                       where each pod can run on a cluster profile (exit 1 when
+                                       a workload cannot be scheduled)
+  assay profiles [--format text|json]  list the bundled cluster profiles
   assay connectivity [PATH ...] [--format text|json|csv|md|dot|mermaid]
                      [--focus-workload NAME] [--direction ingress|egress]
                                        allowed connections under the NetworkPolicies
   assay diagnose [PATH ...] --from NS/NAME --to TARGET:PORT [--format text|json]
                                        why a workload can or cannot reach a target
                                        (exit 0 reachable, 1 not, 2 usage error)
+  assay sandbox etcd PATH [--etcd-bin BIN] [--out DIR] [--timeout SECS]
+                                       run the deliverable's etcd settings in the real etcd
+                                       on loopback and write probe evidence (needs etcd)
   assay version                        print the version
   assay help                           print this help
 
@@ -39,6 +46,9 @@ Options of `assay check`:
       --crds PATH               CustomResourceDefinitions (file or folder) whose schemas validate
                                 custom resources; not checked themselves (repeatable; added
                                 to `crds:` in .assay.yaml)
+      --cluster-profile P       the cluster the deliverable goes to: a bundled profile
+                                (`assay profiles`), a ClusterProfile file or a NodeList;
+                                used by the WIN and CLOUD packs (also `clusterProfile:`)
       --assume-present KIND/NAME
                                 an object the cluster already has (also KIND/NAMESPACE/NAME):
                                 GRAPH009 does not report references to it (repeatable;
@@ -80,6 +90,7 @@ pub(crate) struct CheckArgs {
     pub(crate) severity: Vec<(String, Severity)>,
     pub(crate) kubernetes_version: Option<String>,
     pub(crate) crds: Vec<String>,
+    pub(crate) cluster_profile: Option<String>,
     pub(crate) assume_present: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
@@ -116,8 +127,14 @@ pub(crate) enum Command {
     Versions {
         json: bool,
     },
+    Schedule(crate::commands::schedule::ScheduleArgs),
+    Profiles {
+        json: bool,
+    },
     Connectivity(crate::commands::connectivity::Args),
     Diagnose(crate::commands::diagnose::Args),
+    Sandbox(crate::commands::sandbox::SandboxArgs),
+    SandboxHelp,
     Version,
     Help,
 }
@@ -156,15 +173,21 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command>
         "rules" => parse_rules(&mut parser),
         "explain" => parse_explain(&mut parser),
         "versions" => parse_versions(&mut parser),
+        "schedule" => crate::commands::schedule::parse(&mut parser).map(Command::Schedule),
+        "profiles" => {
+            crate::commands::profiles::parse(&mut parser).map(|json| Command::Profiles { json })
+        }
         "connectivity" => {
             crate::commands::connectivity::parse(&mut parser).map(Command::Connectivity)
         }
         "diagnose" => crate::commands::diagnose::parse(&mut parser).map(Command::Diagnose),
+        "sandbox" => Ok(crate::commands::sandbox::parse(&mut parser)?
+            .map_or(Command::SandboxHelp, Command::Sandbox)),
         "version" => Ok(Command::Version),
         "help" => Ok(Command::Help),
         other => {
             bail!(
-                "unknown command `{other}` (expected check, rules, explain, versions, connectivity, diagnose, version or help)"
+                "unknown command `{other}` (expected check, rules, explain, versions, schedule, profiles, connectivity, diagnose, sandbox, version or help)"
             )
         }
     }
@@ -262,6 +285,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
         severity: Vec::new(),
         kubernetes_version: None,
         crds: Vec::new(),
+        cluster_profile: None,
         assume_present: Vec::new(),
         config: None,
         no_config: false,
@@ -317,6 +341,9 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
                 args.kubernetes_version = Some(value_str(parser.value()?, "--kubernetes-version")?);
             }
             Long("crds") => args.crds.push(value_str(parser.value()?, "--crds")?),
+            Long("cluster-profile") => {
+                args.cluster_profile = Some(value_str(parser.value()?, "--cluster-profile")?);
+            }
             Long("assume-present") => {
                 let v = value_str(parser.value()?, "--assume-present")?;
                 if !matches!(v.split('/').count(), 2 | 3) || v.split('/').any(str::is_empty) {

@@ -37,8 +37,15 @@ fn run() -> anyhow::Result<ExitCode> {
         args::Command::Rules { pack, format } => commands::rules::list(pack.as_deref(), format),
         args::Command::Explain { rule, format } => commands::rules::explain(&rule, format),
         args::Command::Versions { json } => commands::versions::run(json),
+        args::Command::Schedule(schedule) => commands::schedule::run(&schedule),
+        args::Command::Profiles { json } => commands::profiles::run(json),
         args::Command::Connectivity(args) => commands::connectivity::run(&args),
         args::Command::Diagnose(args) => commands::diagnose::run(&args),
+        args::Command::Sandbox(sandbox) => commands::sandbox::run(&sandbox),
+        args::Command::SandboxHelp => {
+            write!(std::io::stdout(), "{}", commands::sandbox::USAGE)?;
+            Ok(ExitCode::SUCCESS)
+        }
         args::Command::Version => {
             writeln!(std::io::stdout(), "assay {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)

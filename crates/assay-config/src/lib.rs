@@ -9,6 +9,7 @@
 //! exclude: ["charts/**/templates/**"]   # gitignore-style globs, relative to the config's folder
 //! kubernetesVersion: "1.29"    # target version (default: newest bundled)
 //! crds: [crds/, vendor/operator/crds.yaml]  # CRD files or folders, relative to the config's folder
+//! clusterProfile: aks-mixed    # a bundled profile, or a profile file relative to the config's folder
 //! assumePresent: [Secret/tls, ConfigMap/shop/settings]  # objects the cluster already has (GRAPH009)
 //! limits:                      # input limits (see assay-yaml's Limits)
 //!   max-file-size: 67108864
@@ -25,7 +26,7 @@ use std::path::{Path, PathBuf};
 /// File names looked for, in order, in each folder walking up.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".assay.yaml", ".assay.yml"];
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
     "select",
     "ignore",
     "severity",
@@ -34,6 +35,7 @@ const TOP_KEYS: [&str; 9] = [
     "kubernetesVersion",
     "crds",
     "limits",
+    "clusterProfile",
     "assumePresent",
 ];
 const LIMIT_KEYS: [&str; 6] = [
@@ -88,6 +90,9 @@ pub struct Config {
     /// to the config file's folder; added to `--crds`.
     pub crds: Vec<PathBuf>,
     pub limits: Limits,
+    /// `clusterProfile:` as written: a bundled profile name or a file
+    /// relative to the config's folder (the CLI resolves which).
+    pub cluster_profile: Option<String>,
 }
 
 /// A config problem, located in the config file.
@@ -245,6 +250,18 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
                     .collect();
             }
             "limits" => parse_limits(value, &mut config.limits).map_err(|(p, m)| err(p, m))?,
+            "clusterProfile" => {
+                let text = value.as_str().filter(|t| !t.is_empty() && !value.is_null());
+                config.cluster_profile = Some(
+                    text.ok_or_else(|| {
+                        err(
+                            value.span().start,
+                            "`clusterProfile` must be a bundled profile name or a file".to_owned(),
+                        )
+                    })?
+                    .to_owned(),
+                );
+            }
             other => {
                 return Err(err(
                     key.span().start,
@@ -396,6 +413,14 @@ mod tests {
         assert!(e.message.contains("`crds`"), "{e}");
         let e = parse_str("crd: [a]\n").unwrap_err();
         assert!(e.message.contains("crds"), "{e}");
+    }
+
+    #[test]
+    fn cluster_profile_is_kept_as_written() {
+        let c = parse_str("clusterProfile: aks-mixed\n").unwrap();
+        assert_eq!(c.cluster_profile.as_deref(), Some("aks-mixed"));
+        let e = parse_str("clusterProfile:\n").unwrap_err();
+        assert_eq!(e.pos, Pos::new(1, 15));
     }
 
     #[test]

@@ -82,6 +82,7 @@ pub struct Engine {
     selection: Selection,
     kubernetes_version: KubernetesVersion,
     crds: CrdSet,
+    cluster_profile: Option<assay_profile::ClusterProfile>,
     assume_present: Vec<String>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
@@ -97,6 +98,7 @@ impl Engine {
             selection,
             kubernetes_version: KubernetesVersion::NEWEST,
             crds: CrdSet::new(),
+            cluster_profile: None,
             assume_present: Vec::new(),
             file_rules: Vec::new(),
             document_rules: Vec::new(),
@@ -130,6 +132,13 @@ impl Engine {
     #[must_use]
     pub fn with_crds(mut self, crds: CrdSet) -> Self {
         self.crds = crds;
+        self
+    }
+
+    /// Give the rules a cluster profile (`--cluster-profile`).
+    #[must_use]
+    pub fn with_cluster_profile(mut self, profile: assay_profile::ClusterProfile) -> Self {
+        self.cluster_profile = Some(profile);
         self
     }
 
@@ -185,6 +194,7 @@ impl Engine {
             model,
             kubernetes_version: self.kubernetes_version,
             crds: &crds,
+            cluster_profile: self.cluster_profile.as_ref(),
             graph: &graph,
         };
         let mut findings: Vec<Finding> = model

@@ -10,6 +10,7 @@ mod registry;
 mod rule;
 mod suppress;
 mod time_zones;
+mod windows;
 
 pub use docs::{DocExample, DocSection, REQUIRED_SECTIONS, RuleDoc, doc_examples, parse_doc};
 pub use engine::{Engine, RunStats, Selection};

@@ -27,8 +27,13 @@ pub static PACKS: &[Pack] = &[
     packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::win::PACK,
+    packs::cloud::PACK,
     packs::compose::PACK,
     packs::graph::PACK,
+    packs::etcd::PACK,
+    packs::ingress::PACK,
+    packs::openapi::PACK,
     packs::sup::PACK,
 ];
 

@@ -128,6 +128,8 @@ pub struct Context<'m> {
     pub kubernetes_version: KubernetesVersion,
     /// Custom resource schemas: the CRDs of the input and of `--crds`.
     pub crds: &'m assay_schema::CrdSet,
+    /// The cluster the deliverable goes to (`--cluster-profile`), if given.
+    pub cluster_profile: Option<&'m assay_profile::ClusterProfile>,
     /// Every reference between objects, resolved once per run.
     pub graph: &'m assay_graph::Graph<'m>,
 }

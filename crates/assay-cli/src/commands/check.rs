@@ -117,6 +117,28 @@ fn load_crds(
     Ok(crds)
 }
 
+/// `--cluster-profile`, else the config's `clusterProfile:` (a bundled name,
+/// or a file relative to the config's folder).
+fn cluster_profile(
+    args: &CheckArgs,
+    config: &Config,
+) -> Result<Option<assay_profile::ClusterProfile>> {
+    let name = match (&args.cluster_profile, &config.cluster_profile) {
+        (Some(flag), _) => flag.clone(),
+        (None, Some(written)) if assay_profile::bundled(written).is_some() => written.clone(),
+        (None, Some(written)) => {
+            let base = config
+                .path
+                .as_deref()
+                .and_then(Path::parent)
+                .unwrap_or_else(|| Path::new(""));
+            base.join(written).to_string_lossy().into_owned()
+        }
+        (None, None) => return Ok(None),
+    };
+    super::schedule::load_profile(&name).map(Some)
+}
+
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut timings = Timings::from_env();
     if args.statistics && !matches!(args.format, Format::Text | Format::Json) {
@@ -146,7 +168,8 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let found = discover::find(&args.paths, &options)?;
     timings.end("walk");
-    let inputs = discover::read_all(found, &options, &config.limits);
+    let mut inputs = discover::read_all(found, &options, &config.limits);
+    assay_openapi::load_referenced_files(&mut inputs.files, &config.limits);
     timings.end("read+parse");
     let model = Model::build(inputs.files);
     timings.end("model");
@@ -164,10 +187,13 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
         .chain(&args.assume_present)
         .cloned()
         .collect();
-    let engine = Engine::new(selection)
+    let mut engine = Engine::new(selection)
         .with_kubernetes_version(version)
         .with_crds(crds)
         .with_assume_present(assume_present);
+    if let Some(profile) = cluster_profile(args, &config)? {
+        engine = engine.with_cluster_profile(profile);
+    }
     let (mut findings, stats) = engine.run(&model);
     timings.end("rules");
     let patches = Patches::find(&model);

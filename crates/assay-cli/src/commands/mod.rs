@@ -1,7 +1,10 @@
 pub(crate) mod check;
 pub(crate) mod connectivity;
 pub(crate) mod diagnose;
+pub(crate) mod profiles;
 pub(crate) mod rules;
+pub(crate) mod sandbox;
+pub(crate) mod schedule;
 pub(crate) mod versions;
 
 /// A flag's value as UTF-8, or an error naming the flag.

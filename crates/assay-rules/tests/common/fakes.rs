@@ -136,6 +136,8 @@ pub fn fake(kind: &str) -> Option<String> {
         // The key of the AWS documentation: allow-listed, not reported.
         "aws-example-key" => ["AK", "IA", "IOSFODNN7", "EXAMPLE"].concat(),
         "random-token" => rng.chars(40, ALNUM),
+        // 32 bytes: an AES-256 or secretbox key once base64-encoded.
+        "aes-32" | "aes-32-b" => rng.chars(32, ALNUM),
         "pem-private-key" => pem_private_key(&mut rng),
         "pem-private-key-escaped" => pem_private_key(&mut rng).replace('\n', "\\n"),
         _ => return None,

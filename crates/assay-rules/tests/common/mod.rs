@@ -10,11 +10,24 @@ use assay_span::{FileId, LineIndex};
 use assay_yaml::Limits;
 use std::fmt::Write as _;
 
-/// Check one in-memory file with every rule.
+/// Check one in-memory file with every rule. A line `# cluster-profile: NAME`
+/// in the file checks it against that bundled profile (`--cluster-profile`).
 pub fn check(file_name: &str, bytes: &[u8]) -> (Model, Vec<Finding>) {
+    let profile = String::from_utf8_lossy(bytes).lines().find_map(|line| {
+        let name = line.trim().strip_prefix("# cluster-profile:")?.trim();
+        Some(
+            assay_profile::bundled(name)
+                .unwrap_or_else(|| panic!("no bundled profile {name}"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        )
+    });
     let file = SourceFile::parse(FileId(0), file_name.to_owned(), bytes, &Limits::default());
     let model = Model::build(vec![file]);
-    let (findings, _) = Engine::new(Selection::default()).run(&model);
+    let mut engine = Engine::new(Selection::default());
+    if let Some(profile) = profile {
+        engine = engine.with_cluster_profile(profile);
+    }
+    let (findings, _) = engine.run(&model);
     (model, findings)
 }
 

@@ -2,7 +2,7 @@ use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
 use assay_model::{ContainerView, k8s_bool};
 
-use super::{capability_name, is_true, pss_windows, security_opt, service_location, service_owner};
+use super::{capability_name, is_true, security_opt, service_location, service_owner, windows_pod};
 
 declare_rule! {
     /// A container may gain privileges: allowPrivilegeEscalation not false (Restricted)
@@ -16,7 +16,8 @@ declare_rule! {
     /// API server rejects `false` together with either); the message says so.
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
-    /// exempt, as in the standard.
+    /// exempt, as in the standard, and so are pods pinned to Windows nodes by
+    /// their node selector (the WIN pack asks those to set `spec.os.name`).
     ///
     /// Compose services: `security_opt` without `no-new-privileges:true` (the
     /// engine's equivalent of `allowPrivilegeEscalation: false`).
@@ -74,7 +75,7 @@ impl Rule for PrivilegeEscalationAllowed {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let value = c.container_setting("allowPrivilegeEscalation");

@@ -3,7 +3,7 @@ use assay_compose::Service;
 use assay_diagnostics::Severity;
 use assay_model::{ObjectView, k8s_bool, k8s_int};
 
-use super::{POD_KINDS, pod_of, present, service_owner};
+use super::{POD_KINDS, pod_of, present, service_owner, windows_pod};
 
 declare_rule! {
     /// The workload may run as root: runAsNonRoot not true, or runAsUser 0
@@ -23,7 +23,9 @@ declare_rule! {
     ///   containers set it, each container left without it is reported.
     ///   A non-zero `runAsUser` does not replace `runAsNonRoot` in the standard.
     ///
-    /// Windows pods are not exempt: these controls are not Linux-only.
+    /// Windows pods (by `spec.os.name` or node selector) are skipped: the API
+    /// server rejects `runAsUser` for them and the fix is a Windows user name,
+    /// which WIN009 asks for (`runAsUserName: ContainerUser`).
     ///
     /// Compose services: no `user:` (unless the image is known to run as a
     /// non-root user by default), or `user: root` / `0` (an error).
@@ -130,6 +132,9 @@ impl Rule for RunsAsRoot {
         let Some(pod) = object.pod_spec() else {
             return;
         };
+        if windows_pod(pod) {
+            return;
+        }
         let owner = object.display();
         let pod_sc = pod.get("securityContext");
         let containers = object.containers();

@@ -3,7 +3,7 @@ use assay_compose::Service;
 use assay_model::ContainerView;
 
 use super::{
-    capability_name, container_location, key_of, pss_windows, service_location, service_owner,
+    capability_name, container_location, key_of, service_location, service_owner, windows_pod,
 };
 
 declare_rule! {
@@ -17,7 +17,8 @@ declare_rule! {
     /// Added capabilities are the business of HARD005.
     ///
     /// This is a Linux-only control: pods with `spec.os.name: windows` are
-    /// exempt, as in the standard.
+    /// exempt, as in the standard, and so are pods pinned to Windows nodes by
+    /// their node selector (the WIN pack asks those to set `spec.os.name`).
     ///
     /// Compose services: `cap_drop` without `ALL`.
     ///
@@ -81,7 +82,7 @@ impl Rule for CapabilitiesNotDropped {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let drop = c.capabilities("drop");

@@ -3,7 +3,7 @@ use assay_compose::Service;
 use assay_diagnostics::Severity;
 use assay_model::ContainerView;
 
-use super::{BASELINE_CAPABILITIES, capability_name, pss_windows, service_owner};
+use super::{BASELINE_CAPABILITIES, capability_name, service_owner, windows_pod};
 
 declare_rule! {
     /// A container adds capabilities beyond what the Pod Security Standards allow
@@ -22,8 +22,9 @@ declare_rule! {
     ///   capability gives away for the well-known dangerous ones (`SYS_ADMIN`,
     ///   `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `NET_RAW`, `BPF`, `PERFMON`, …).
     /// - Any other capability than `NET_BIND_SERVICE` violates the
-    ///   **Restricted** level: warning. Pods with `spec.os.name: windows` are
-    ///   exempt from this Linux-only Restricted control.
+    ///   **Restricted** level: warning. Pods with `spec.os.name: windows`, or
+    ///   pinned to Windows nodes by their node selector, are exempt from this
+    ///   Linux-only Restricted control.
     ///
     /// Compose services: `cap_add` entries outside the Baseline list.
     ///
@@ -110,7 +111,7 @@ impl Rule for DangerousCapabilityAdded {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        let windows = pss_windows(c.pod);
+        let windows = windows_pod(c.pod);
         for item in c.capabilities("add") {
             let Some(text) = item.as_str() else {
                 continue;

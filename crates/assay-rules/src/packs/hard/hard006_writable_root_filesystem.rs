@@ -2,7 +2,7 @@ use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
 use assay_model::{ContainerView, k8s_bool};
 
-use super::{present, pss_windows, service_owner};
+use super::{present, service_owner, windows_pod};
 
 declare_rule! {
     /// A container's root filesystem is writable (readOnlyRootFilesystem not true)
@@ -13,7 +13,8 @@ declare_rule! {
     /// the Kubernetes default. This is not a Pod Security Standards control
     /// (neither Baseline nor Restricted requires it); it is a hardening
     /// recommendation of the CIS benchmark and the NSA/CISA guidance. Pods with
-    /// `spec.os.name: windows` are skipped: the field cannot be set there.
+    /// `spec.os.name: windows`, or pinned to Windows nodes by their node
+    /// selector, are skipped: the field cannot be set there.
     ///
     /// Compose services: `read_only` not `true`; the fix names the `tmpfs`
     /// mounts the image needs.
@@ -93,7 +94,7 @@ impl Rule for WritableRootFilesystem {
     }
 
     fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
-        if pss_windows(c.pod) {
+        if windows_pod(c.pod) {
             return;
         }
         let value = present(c.container_setting("readOnlyRootFilesystem"));

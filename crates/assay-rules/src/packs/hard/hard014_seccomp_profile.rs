@@ -5,8 +5,8 @@ use assay_model::ObjectView;
 use assay_yaml::Value;
 
 use super::{
-    POD_KINDS, pod_annotations, pod_of, present, pss_windows, security_contexts, security_opt,
-    service_owner, whose,
+    POD_KINDS, pod_annotations, pod_of, present, security_contexts, security_opt, service_owner,
+    whose, windows_pod,
 };
 
 declare_rule! {
@@ -29,7 +29,8 @@ declare_rule! {
     ///   annotations do not count: admission reads the fields.
     ///
     /// The Restricted part is a Linux-only control: pods with
-    /// `spec.os.name: windows` are exempt, as in the standard.
+    /// `spec.os.name: windows` are exempt, as in the standard, and so are pods
+    /// pinned to Windows nodes by their node selector.
     ///
     /// Compose services: `security_opt: [seccomp:unconfined]`.
     ///
@@ -146,7 +147,7 @@ impl Rule for SeccompProfile {
         }
 
         // Restricted: RuntimeDefault or Localhost in effect for every container.
-        if pss_windows(pod) {
+        if windows_pod(pod) {
             return;
         }
         let pod_type = pod.get("securityContext").and_then(profile_type);

@@ -72,12 +72,12 @@ pub(crate) const PACK: Pack = Pack {
 /// The kinds that carry a pod spec (object-scoped pod-level checks).
 pub(crate) const POD_KINDS: &[&str] = assay_model::WORKLOAD_KINDS;
 
-/// `spec.os.name: windows`: the Pod Security Standards exempt such pods from
-/// the Linux-only Restricted controls (allowPrivilegeEscalation, seccomp,
-/// capabilities). Only this field counts for admission; a `kubernetes.io/os`
-/// node selector alone does not.
-pub(crate) fn pss_windows(pod: Value<'_>) -> bool {
-    pod.path(&["os", "name"]).and_then(Value::as_str) == Some("windows")
+/// A Windows pod, by `spec.os.name: windows` (which the Pod Security
+/// Standards exempt from the Linux-only Restricted controls) or by a node
+/// selector pinning it to Windows nodes: Linux hardening advice does not
+/// apply to either, and the WIN pack says what does.
+pub(crate) fn windows_pod(pod: Value<'_>) -> bool {
+    crate::windows::is_windows_pod(pod)
 }
 
 /// `true` when the node is a Kubernetes boolean `true`.

@@ -9,6 +9,7 @@
 //!   passwords only, plus compose `environment:` entries by name.
 //! - SEC004: Secret `data` / `stringData`, as a whole.
 //! - SEC005: Secrets consumed as environment variables (info).
+//! - SEC006: encryption keys in an `EncryptionConfiguration`.
 
 mod detect;
 mod sec001_secret_in_env;
@@ -16,6 +17,7 @@ mod sec002_secret_in_configmap_or_annotation;
 mod sec003_credential_in_yaml;
 mod sec004_secret_manifest_with_literal_data;
 mod sec005_secret_exposed_as_env_var;
+mod sec006_encryption_key_in_config;
 
 use crate::{Findings, Pack};
 use assay_diagnostics::Redacted;
@@ -34,6 +36,7 @@ pub(crate) const PACK: Pack = Pack {
         &sec003_credential_in_yaml::CredentialInYaml,
         &sec004_secret_manifest_with_literal_data::SecretManifestWithLiteralData,
         &sec005_secret_exposed_as_env_var::SecretExposedAsEnvVar,
+        &sec006_encryption_key_in_config::EncryptionKeyInConfig,
     ],
 };
 

@@ -1,0 +1,85 @@
+//! Files reached only through `$ref`: found before the model is built and
+//! read through the same loader and limits as every input file.
+
+use crate::refs::{join_relative, normalize};
+use assay_model::SourceFile;
+use assay_span::FileId;
+use assay_yaml::{Limits, Value};
+use std::collections::BTreeSet;
+
+/// Most files read because a `$ref` names them (`max-referenced-files`).
+pub const MAX_REFERENCED_FILES: usize = 512;
+
+/// The relative files that the `$ref`s of `file` name, joined to its folder
+/// and normalized (remote references and local pointers excluded).
+#[must_use]
+pub fn referenced_paths(file: &SourceFile) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    let mut stack: Vec<Value<'_>> = file
+        .tree
+        .documents()
+        .iter()
+        .map(|d| file.tree.value(d.root))
+        .collect();
+    while let Some(node) = stack.pop() {
+        if node.is_alias() {
+            continue;
+        }
+        if node.is_mapping() {
+            for (key, value) in node.entries() {
+                if key.as_str() == Some("$ref")
+                    && let Some(reference) = value.as_str()
+                {
+                    let path = reference.split('#').next().unwrap_or_default();
+                    if !path.is_empty() && !path.contains(':') && !path.starts_with("//") {
+                        out.insert(join_relative(&file.path, path));
+                    }
+                } else {
+                    stack.push(value);
+                }
+            }
+        } else if node.is_sequence() {
+            stack.extend(node.items());
+        }
+    }
+    out
+}
+
+fn is_openapi(file: &SourceFile) -> bool {
+    file.tree.documents().iter().any(|d| {
+        let root = file.tree.value(d.root);
+        root.get("openapi").is_some() || root.get("swagger").is_some()
+    })
+}
+
+/// Read the files that the OpenAPI documents of `files` reach by relative
+/// `$ref` (transitively) and that are not among `files` yet, and append them
+/// with the next ids. A file that cannot be read is left out: the `$ref`
+/// naming it is then reported where it is written. At most
+/// [`MAX_REFERENCED_FILES`] files are added.
+pub fn load_referenced_files(files: &mut Vec<SourceFile>, limits: &Limits) {
+    let mut known: BTreeSet<String> = files.iter().map(|f| normalize(&f.path)).collect();
+    let mut pending: Vec<usize> = (0..files.len())
+        .filter(|&i| files.get(i).is_some_and(is_openapi))
+        .collect();
+    let mut added = 0;
+    while let Some(index) = pending.pop() {
+        let Some(file) = files.get(index) else {
+            continue;
+        };
+        for path in referenced_paths(file) {
+            if added >= MAX_REFERENCED_FILES || !known.insert(path.clone()) {
+                continue;
+            }
+            let readable = std::fs::metadata(&path)
+                .is_ok_and(|m| m.is_file() && m.len() <= limits.max_file_bytes);
+            let Some(bytes) = readable.then(|| std::fs::read(&path).ok()).flatten() else {
+                continue;
+            };
+            let id = FileId(u32::try_from(files.len()).unwrap_or(u32::MAX));
+            files.push(SourceFile::parse(id, path, &bytes, limits));
+            pending.push(files.len() - 1);
+            added += 1;
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! The `ETCD` pack: etcd's own settings (static pod or workload command
+//! lines, `ETCD_*` variables, `--config-file` YAML), the kube-apiserver's
+//! settings towards etcd, and `EncryptionConfiguration` files.
+//!
+//! Settings are read by `assay-controlplane`. A container that gives etcd a
+//! `--config-file` is not checked flag by flag: etcd then ignores every other
+//! flag and variable, and the config file (when it is part of the
+//! deliverable) is checked as a document of its own.
+
+mod etcd001_client_tls_missing;
+mod etcd002_client_cert_auth_disabled;
+mod etcd003_client_trusted_ca_missing;
+mod etcd004_peer_tls_missing;
+mod etcd005_peer_client_cert_auth_disabled;
+mod etcd006_peer_trusted_ca_missing;
+mod etcd007_auto_tls;
+mod etcd008_plain_http_url;
+mod etcd009_listens_on_all_interfaces;
+mod etcd010_metrics_plain_http;
+mod etcd011_weak_tls_settings;
+mod etcd012_apiserver_etcd_tls_missing;
+mod etcd013_apiserver_etcd_plain_http;
+mod etcd014_apiserver_no_encryption_config;
+mod etcd015_encryption_identity_first;
+mod etcd016_encryption_secrets_not_covered;
+mod etcd017_encryption_key_length;
+mod etcd018_encryption_provider_weak;
+mod etcd019_encryption_key_not_rotated;
+
+use crate::{Context, Pack};
+use assay_controlplane::{
+    Component, Settings, env_settings, etcd_config_settings, is_loopback_host, parse_command_line,
+    url_host, url_scheme,
+};
+use assay_model::{DocClass, DocInfo, ObjectView, SourceFile, k8s_bool};
+use assay_span::{FileId, FileSpan, Span};
+
+pub(crate) const PACK: Pack = Pack {
+    prefix: "ETCD",
+    folder: "etcd",
+    title: "etcd, the API server's etcd settings and encryption at rest",
+    rules: &[
+        &etcd001_client_tls_missing::ClientTlsMissing,
+        &etcd002_client_cert_auth_disabled::ClientCertAuthDisabled,
+        &etcd003_client_trusted_ca_missing::ClientTrustedCaMissing,
+        &etcd004_peer_tls_missing::PeerTlsMissing,
+        &etcd005_peer_client_cert_auth_disabled::PeerClientCertAuthDisabled,
+        &etcd006_peer_trusted_ca_missing::PeerTrustedCaMissing,
+        &etcd007_auto_tls::AutoTls,
+        &etcd008_plain_http_url::PlainHttpUrl,
+        &etcd009_listens_on_all_interfaces::ListensOnAllInterfaces,
+        &etcd010_metrics_plain_http::MetricsPlainHttp,
+        &etcd011_weak_tls_settings::WeakTlsSettings,
+        &etcd012_apiserver_etcd_tls_missing::ApiserverEtcdTlsMissing,
+        &etcd013_apiserver_etcd_plain_http::ApiserverEtcdPlainHttp,
+        &etcd014_apiserver_no_encryption_config::ApiserverNoEncryptionConfig,
+        &etcd015_encryption_identity_first::EncryptionIdentityFirst,
+        &etcd016_encryption_secrets_not_covered::EncryptionSecretsNotCovered,
+        &etcd017_encryption_key_length::EncryptionKeyLength,
+        &etcd018_encryption_provider_weak::EncryptionProviderWeak,
+        &etcd019_encryption_key_not_rotated::EncryptionKeyNotRotated,
+    ],
+};
+
+/// The document classes that can hold control-plane settings.
+pub(crate) const SETTINGS_DOCS: &[DocClass] = &[
+    DocClass::Kubernetes,
+    DocClass::KubernetesList,
+    DocClass::EtcdConfig,
+];
+
+/// The kinds an encryption configuration is written as.
+pub(crate) const ENCRYPTION_KINDS: &[&str] = &["EncryptionConfiguration", "EncryptionConfig"];
+
+/// Where a process's settings come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// A container's `command`/`args` (and `ETCD_*` variables).
+    CommandLine,
+    /// An etcd `--config-file` YAML.
+    ConfigFile,
+}
+
+/// One control-plane process of the deliverable, with its settings.
+pub(crate) struct Process<'m> {
+    pub(crate) settings: Settings<'m>,
+    pub(crate) origin: Origin,
+    pub(crate) file: FileId,
+    /// Where a missing setting is reported: the program (`command[0]`, or
+    /// the image when only `args` are given), or the config file's first key.
+    pub(crate) anchor: Span,
+    /// `container "etcd" of Pod kube-system/etcd`, `etcd config file etcd.yaml`.
+    pub(crate) subject: String,
+    /// `Pod kube-system/etcd`, `etcd config etcd.yaml`.
+    pub(crate) object: String,
+    /// Whether the process binds on the node's interfaces (`hostNetwork`,
+    /// or a config file, which is read by etcd on a host).
+    pub(crate) on_host_network: bool,
+}
+
+impl Process<'_> {
+    pub(crate) fn at(&self, span: Span) -> FileSpan {
+        FileSpan::new(self.file, span)
+    }
+
+    /// How to write setting `flag` in this process's source.
+    pub(crate) fn spelling(&self, flag: &str) -> String {
+        match self.origin {
+            Origin::CommandLine => format!("--{flag}"),
+            Origin::ConfigFile => config_key(flag),
+        }
+    }
+
+    /// The first of `flags` that is unset or empty.
+    pub(crate) fn first_missing<'f>(&self, flags: &[&'f str]) -> Option<&'f str> {
+        flags
+            .iter()
+            .copied()
+            .find(|f| self.settings.non_empty(f).is_none())
+    }
+
+    /// Whether a boolean setting is on.
+    pub(crate) fn is_on(&self, flag: &str) -> bool {
+        self.settings.bool(flag).is_some_and(|(b, _)| b)
+    }
+
+    /// Several members, or peers reachable beyond loopback: the peer port
+    /// carries real traffic. A single member on loopback has no peers.
+    pub(crate) fn is_clustered(&self) -> bool {
+        let members = self
+            .settings
+            .get("initial-cluster")
+            .map_or(0, |s| s.items().len());
+        members > 1
+            || ["listen-peer-urls", "initial-advertise-peer-urls"]
+                .iter()
+                .flat_map(|f| self.settings.list(f))
+                .any(|(url, _)| !is_loopback_host(url_host(url)))
+    }
+}
+
+/// The config-file spelling of a flag (`peer-cert-file` →
+/// `peer-transport-security.cert-file`).
+fn config_key(flag: &str) -> String {
+    let (section, key) = match flag {
+        "cert-file" | "key-file" | "client-cert-auth" | "trusted-ca-file" | "auto-tls" => {
+            ("client-transport-security", flag)
+        }
+        "peer-cert-file"
+        | "peer-key-file"
+        | "peer-client-cert-auth"
+        | "peer-trusted-ca-file"
+        | "peer-auto-tls" => (
+            "peer-transport-security",
+            flag.strip_prefix("peer-").unwrap_or(flag),
+        ),
+        _ => return flag.to_owned(),
+    };
+    format!("{section}.{key}")
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// The Kubernetes objects of one document (objects are stored in file, then
+/// document order).
+fn objects_of<'m>(ctx: &Context<'m>, doc: &DocInfo) -> impl Iterator<Item = ObjectView<'m>> {
+    let objects = &ctx.model.objects;
+    let key = (doc.file, doc.index);
+    let start = objects.partition_point(|o| (o.file, o.doc) < key);
+    objects
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(move |o| (o.file, o.doc) == key)
+        .filter_map(|o| ObjectView::new(ctx.model, o))
+}
+
+/// Variables only an etcd server reads (clients are given `ETCD_ENDPOINTS`
+/// and the like, never these).
+const ETCD_SERVER_VARIABLES: &[&str] = &[
+    "ETCD_LISTEN_CLIENT_URLS",
+    "ETCD_ADVERTISE_CLIENT_URLS",
+    "ETCD_LISTEN_PEER_URLS",
+    "ETCD_INITIAL_ADVERTISE_PEER_URLS",
+    "ETCD_INITIAL_CLUSTER",
+    "ETCD_DATA_DIR",
+];
+
+/// Every process of `component` a document holds: containers running it
+/// and, for etcd, an etcd config file.
+pub(crate) fn processes<'m>(
+    ctx: &Context<'m>,
+    file: &'m SourceFile,
+    doc: &DocInfo,
+    component: Component,
+) -> Vec<Process<'m>> {
+    if doc.class == DocClass::EtcdConfig {
+        if component != Component::Etcd {
+            return Vec::new();
+        }
+        let root = file.tree.value(doc.root);
+        let anchor = root.entries().next().map_or(root.span(), |(k, _)| k.span());
+        let name = file_name(&file.path);
+        return vec![Process {
+            settings: etcd_config_settings(root),
+            origin: Origin::ConfigFile,
+            file: file.id,
+            anchor,
+            subject: format!("etcd config file {name}"),
+            object: format!("etcd config {name}"),
+            on_host_network: true,
+        }];
+    }
+    let mut out = Vec::new();
+    for object in objects_of(ctx, doc) {
+        for container in object.containers() {
+            let command = container.command();
+            let line = parse_command_line(&command, &container.args(), container.image());
+            let (line_settings, program) = match line {
+                Some(line) if line.settings.component == component => {
+                    (line.settings, line.program.span())
+                }
+                // An image assay does not know (a custom etcd build) that is
+                // given etcd's server-only variables runs etcd as entrypoint.
+                None if component == Component::Etcd
+                    && command.is_empty()
+                    && container
+                        .env()
+                        .iter()
+                        .any(|v| v.name.is_some_and(|n| ETCD_SERVER_VARIABLES.contains(&n))) =>
+                {
+                    (
+                        Settings::new(component, Vec::new()),
+                        container
+                            .image()
+                            .map_or(container.anchor().span, |i| i.span()),
+                    )
+                }
+                _ => continue,
+            };
+            let mut entries = env_settings(
+                component,
+                container.env().into_iter().filter_map(|var| {
+                    let (_, name) = var.node.entry("name")?;
+                    Some((name.as_str()?, name.span(), var.value?))
+                }),
+            );
+            entries.extend(line_settings.entries().iter().cloned());
+            let settings = Settings::new(component, entries);
+            if settings.get("config-file").is_some() {
+                continue;
+            }
+            out.push(Process {
+                settings,
+                origin: Origin::CommandLine,
+                file: container.file_id(),
+                anchor: program,
+                subject: format!("{} of {}", container.describe(), container.owner()),
+                object: container.owner(),
+                on_host_network: container.pod_flag("hostNetwork").and_then(k8s_bool) == Some(true),
+            });
+        }
+    }
+    out
+}
+
+/// How a finding names an encryption configuration: its kind and name, or
+/// its kind and file name (these files usually have no `metadata`).
+pub(crate) fn encryption_name(object: &ObjectView<'_>) -> String {
+    if object.object.name.is_some() {
+        return object.display();
+    }
+    format!("{} {}", object.kind(), file_name(&object.file.path))
+}
+
+/// An `http://` URL whose host is not loopback (wildcards included).
+pub(crate) fn is_plain_http_beyond_loopback(url: &str) -> bool {
+    url_scheme(url).is_some_and(|s| s.eq_ignore_ascii_case("http"))
+        && !is_loopback_host(url_host(url))
+}
