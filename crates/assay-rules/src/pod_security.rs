@@ -19,8 +19,10 @@
 //!
 //! Source: kubernetes/pod-security-admission `admission/admission.go`
 //! (`PolicyToEvaluate`, the per-mode evaluation) and `api/helpers.go`
-//! (`ParseLevel`, `ParseVersion`: `latest`, `vMAJOR.MINOR`; a version newer
-//! than the server's is evaluated as latest).
+//! (`PolicyToEvaluate`: an invalid `enforce` level evaluates as
+//! `restricted`, an invalid `warn` or `audit` level as `privileged`;
+//! `ParseVersion`: `latest`, `vMAJOR.MINOR`; a version newer than the
+//! server's is evaluated as latest).
 
 use crate::{Context, Findings, KubernetesVersion, Rule, RuleMeta};
 use assay_compose::{Project, Service};
@@ -99,7 +101,13 @@ fn modes_for(ctx: &Context<'_>, object: &ObjectView<'_>) -> Option<(String, Vec<
                 "audit" => "audit",
                 _ => return None,
             };
-            let level = Level::parse(label.level)?;
+            // As admission parses them: an invalid enforce level fails
+            // closed (restricted), invalid warn and audit levels fail open.
+            let level = match (Level::parse(label.level), name) {
+                (Some(level), _) => level,
+                (None, "enforce") => Level::Restricted,
+                (None, _) => return None,
+            };
             let pinned = label
                 .version
                 .filter(|v| *v != "latest")

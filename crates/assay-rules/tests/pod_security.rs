@@ -163,8 +163,19 @@ fn pods_without_a_labelled_namespace_keep_the_rule_severity() {
             .message
             .contains("namespace `")
     );
-    // Invalid labels are ignored, as if unset.
+}
+
+#[test]
+fn invalid_levels_fail_closed_for_enforce_and_open_for_warn() {
     let invalid = format!("{}{PRIVILEGED_POD}", namespace(&[("enforce", "strict")]));
+    let f = run(&invalid, 37, "HARD001");
+    assert_eq!(only(&f).severity, Severity::Error);
+    assert!(
+        only(&f).message.contains("enforces `restricted`"),
+        "{}",
+        only(&f).message
+    );
+    let invalid = format!("{}{PRIVILEGED_POD}", namespace(&[("warn", "strict")]));
     assert!(
         !only(&run(&invalid, 37, "HARD001"))
             .message
