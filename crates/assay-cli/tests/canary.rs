@@ -1,7 +1,7 @@
 //! The secret canary: credentials (built at run time, never committed) are
 //! written where rules quote values — wrong types, numbers, quantities,
 //! unknown fields, enums, kinds, images, duplicate keys, labels, annotations,
-//! compose `environment` and `ports` — and no rule, selected alone or with
+//! compose `environment` and `ports`, EncryptionConfiguration keys — and no rule, selected alone or with
 //! all the others, may print any part of them in any format.
 
 #![allow(unreachable_pub)]
@@ -129,6 +129,24 @@ services:
 ",
         ),
         (
+            "encryption.yaml",
+            "\
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [configmaps]
+    providers:
+      - identity: {}
+      - aescbc:
+          keys:
+            - name: key1
+              secret: {{fake:base64:aes-32}}
+            - name: key2
+              secret: {{fake:base64:password}}
+      - secretbox: {keys: [{name: key3, secret: {{fake:random-token}}}]}
+",
+        ),
+        (
             "broken.yaml",
             "\
 apiVersion: v1
@@ -244,5 +262,54 @@ fn no_rule_prints_a_secret_in_any_format() {
         "{} leaks:\n{}",
         failures.len(),
         failures.join("\n")
+    );
+}
+
+/// Masking is not a blanket: a Secret's name, a `secretName` reference and a
+/// Secret's username stay readable in messages while its password is masked.
+#[test]
+fn names_and_references_stay_readable() {
+    let (text, secrets) = fakes::substitute(
+        "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: postgres-exporter
+          envFrom:
+            - secretRef:
+                name: db-credentials
+      volumes:
+        - name: creds
+          secret:
+            secretName: db-credentials
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+stringData:
+  username: postgres-exporter
+  password: {{fake:password}}
+",
+    );
+    let dir = TempDir::new("canary-readable");
+    dir.write("app.yaml", &text);
+    let out = assay()
+        .args(["check", "--no-config", "--concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("image `postgres-exporter`"), "{stdout}");
+    assert!(stdout.contains("Secret `db-credentials`"), "{stdout}");
+    assert!(
+        leaked(&stdout, &hidden_parts(&secrets)).is_none(),
+        "{stdout}"
     );
 }

@@ -1,6 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
 use assay_diagnostics::Severity;
+use assay_diagnostics::code;
 use assay_model::ContainerView;
 
 use super::{BASELINE_CAPABILITIES, capability_name, service_owner, windows_pod};
@@ -128,24 +129,27 @@ impl Rule for DangerousCapabilityAdded {
             }
             let message = if baseline_ok {
                 format!(
-                    "{} of {} adds capability `{text}`; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
+                    "{} of {} adds capability {}; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
                     c.describe(),
-                    c.owner()
+                    c.owner(),
+                    code(text)
                 )
             } else if name != text
                 && (BASELINE_CAPABILITIES.contains(&name.as_str()) || name == "NET_BIND_SERVICE")
             {
                 format!(
-                    "{} of {} adds capability `{text}`: Pod Security admission compares names exactly and only `{name}` is allowed, so the Baseline Pod Security Standard forbids `{text}`",
+                    "{} of {} adds capability {}: Pod Security admission compares names exactly and only `{name}` is allowed, so the Baseline Pod Security Standard forbids it",
                     c.describe(),
-                    c.owner()
+                    c.owner(),
+                    code(text)
                 )
             } else {
                 let what = danger(&name).map(|d| format!(" ({d})")).unwrap_or_default();
                 format!(
-                    "{} of {} adds capability `{text}`{what}, which the Baseline Pod Security Standard forbids",
+                    "{} of {} adds capability {}{what}, which the Baseline Pod Security Standard forbids",
                     c.describe(),
-                    c.owner()
+                    c.owner(),
+                    code(text)
                 )
             };
             let misspelt = name != text
@@ -154,7 +158,8 @@ impl Rule for DangerousCapabilityAdded {
                 format!("write `{name}`, the exact name admission allows")
             } else {
                 format!(
-                    "remove `{text}` from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024"
+                    "remove {} from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024",
+                    code(text)
                 )
             };
             let mut f = out
