@@ -31,6 +31,14 @@ const UNRECOGNISED_DOCUMENT: &str = "YAML005";
 /// (`spec: missing required field `selector``).
 const SCHEMA_RULE: &str = "SCHEMA001";
 const MISSING_FIELD: &str = "missing required field";
+/// `VAL` findings that need the whole object: a field the base sets
+/// (`Required value`), a volume the base declares (`Not found`), template
+/// labels the base carries.
+const VAL_WHOLE_OBJECT: [&str; 3] = [
+    "Required value",
+    "Not found",
+    "`selector` does not match template `labels`",
+];
 
 /// The files of a run that some kustomization lists as patches.
 #[derive(Debug, Default)]
@@ -122,7 +130,9 @@ impl Patches {
             !self.files.contains(&f.location.file)
                 || !(anchors.contains(&f.location)
                     || f.rule == UNRECOGNISED_DOCUMENT
-                    || f.rule == SCHEMA_RULE && f.message.contains(MISSING_FIELD))
+                    || f.rule == SCHEMA_RULE && f.message.contains(MISSING_FIELD)
+                    || f.rule.starts_with("VAL")
+                        && VAL_WHOLE_OBJECT.iter().any(|m| f.message.contains(m)))
         });
     }
 }

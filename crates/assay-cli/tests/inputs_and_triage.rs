@@ -530,11 +530,16 @@ fn kustomize_patches_are_partial_objects() {
     let dir = TempDir::new("kustomize");
     dir.write(
         "overlay/kustomization.yaml",
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\npatchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    path: ../overlay/json6902.yaml\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\n  - ./patches/job.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\npatchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    path: ../overlay/json6902.yaml\n",
     );
     dir.write(
         "overlay/patches/privileged.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          securityContext:\n            privileged: true\n",
+    );
+    // Mounts a volume of the base and leaves restartPolicy to it (VAL).
+    dir.write(
+        "overlay/patches/job.yaml",
+        "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: migrate\nspec:\n  template:\n    spec:\n      containers:\n        - name: migrate\n          volumeMounts:\n            - name: data\n              mountPath: /data\n",
     );
     dir.write(
         "overlay/patches/replicas.yaml",
@@ -579,7 +584,7 @@ fn kustomize_patches_are_partial_objects() {
         "{out}"
     );
     assert!(
-        out.contains("4 kustomize patches checked as partial objects"),
+        out.contains("5 kustomize patches checked as partial objects"),
         "{out}"
     );
 }

@@ -127,3 +127,65 @@ spec:
         ]
     );
 }
+
+#[test]
+fn policy_changes_of_1_32_to_1_37() {
+    let v = |minor| KubernetesVersion { major: 1, minor };
+    let sysctl = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    sysctls:\n      - name: {name}\n        value: \"1\"\n  containers:\n    - name: c\n      image: nginx:1.27\n"
+        )
+    };
+    assert_eq!(
+        run(&sysctl("net.ipv4.tcp_wmem"), v(31), &["HARD016"]).len(),
+        1
+    );
+    assert!(run(&sysctl("net.ipv4.tcp_wmem"), v(32), &["HARD016"]).is_empty());
+    assert_eq!(
+        run(&sysctl("net.ipv4.tcp_notsent_lowat"), v(36), &["HARD016"]).len(),
+        1
+    );
+    assert!(run(&sysctl("net.ipv4.tcp_notsent_lowat"), v(37), &["HARD016"]).is_empty());
+
+    let probe = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: nginx:1.27\n      livenessProbe:\n        tcpSocket:\n          host: 10.0.0.1\n          port: 80\n";
+    assert!(run(probe, v(33), &["HARD022"]).is_empty());
+    assert_eq!(
+        run(probe, v(34), &["HARD022"]),
+        vec![("HARD022".to_owned(), 11)]
+    );
+
+    let proc_mount = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostUsers: false\n  containers:\n    - name: c\n      image: nginx:1.27\n      securityContext:\n        procMount: Unmasked\n";
+    let severity = |minor| {
+        let file = SourceFile::parse(
+            FileId(0),
+            "t.yaml".to_owned(),
+            proc_mount.as_bytes(),
+            &Limits::default(),
+        );
+        let model = Model::build(vec![file]);
+        let selection = Selection {
+            select: vec!["HARD017".to_owned()],
+            ..Selection::default()
+        };
+        let (findings, _) = Engine::new(selection)
+            .with_kubernetes_version(v(minor))
+            .run(&model);
+        findings
+            .into_iter()
+            .map(|f| {
+                (
+                    f.severity,
+                    f.message.contains("Restricted Pod Security Standard"),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        severity(34),
+        vec![(assay_diagnostics::Severity::Error, false)]
+    );
+    assert_eq!(
+        severity(35),
+        vec![(assay_diagnostics::Severity::Warning, true)]
+    );
+}

@@ -11,8 +11,10 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Each item of `securityContext.capabilities.add` on every container, init
-    /// container and ephemeral container (names compared the way runtimes read
-    /// them: case-insensitive, with or without `CAP_`):
+    /// container and ephemeral container, compared exactly as Pod Security
+    /// admission compares them (`chown` and `CAP_CHOWN` are not `CHOWN`, so
+    /// they violate Baseline even though runtimes would read them as
+    /// `CHOWN`):
     ///
     /// - `ALL`, or a capability outside the Baseline default set (`AUDIT_WRITE`,
     ///   `CHOWN`, `DAC_OVERRIDE`, `FOWNER`, `FSETID`, `KILL`, `MKNOD`,
@@ -115,17 +117,28 @@ impl Rule for DangerousCapabilityAdded {
             let Some(text) = item.as_str() else {
                 continue;
             };
-            let name = capability_name(text);
-            if name == "NET_BIND_SERVICE" || name.is_empty() {
+            // Admission compares the raw strings; the normalised name only
+            // explains what the runtime would grant.
+            if text == "NET_BIND_SERVICE" {
                 continue;
             }
-            let baseline_ok = BASELINE_CAPABILITIES.contains(&name.as_str());
+            let name = capability_name(text);
+            let baseline_ok = BASELINE_CAPABILITIES.contains(&text);
             if baseline_ok && windows {
                 continue;
             }
             let message = if baseline_ok {
                 format!(
                     "{} of {} adds capability {}; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
+                    c.describe(),
+                    c.owner(),
+                    code(text)
+                )
+            } else if name != text
+                && (BASELINE_CAPABILITIES.contains(&name.as_str()) || name == "NET_BIND_SERVICE")
+            {
+                format!(
+                    "{} of {} adds capability {}: Pod Security admission compares names exactly and only `{name}` is allowed, so the Baseline Pod Security Standard forbids it",
                     c.describe(),
                     c.owner(),
                     code(text)
@@ -139,10 +152,20 @@ impl Rule for DangerousCapabilityAdded {
                     code(text)
                 )
             };
+            let misspelt = name != text
+                && (BASELINE_CAPABILITIES.contains(&name.as_str()) || name == "NET_BIND_SERVICE");
+            let fix = if misspelt {
+                format!("write `{name}`, the exact name admission allows")
+            } else {
+                format!(
+                    "remove {} from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024",
+                    code(text)
+                )
+            };
             let mut f = out
                 .at(c.at(item.span()), message)
                 .object(c.owner())
-                .fix(format!("remove {} from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024", code(text)));
+                .fix(fix);
             if baseline_ok {
                 f.severity = Severity::Warning;
             }

@@ -15,8 +15,11 @@ declare_rule! {
     /// `net.ipv4.tcp_syncookies`, `net.ipv4.ping_group_range`, from 1.27
     /// `net.ipv4.ip_local_reserved_ports`, and from 1.29
     /// `net.ipv4.tcp_keepalive_time`, `net.ipv4.tcp_fin_timeout`,
-    /// `net.ipv4.tcp_keepalive_intvl`, `net.ipv4.tcp_keepalive_probes`.
-    /// Names written with `/` separators are read as with dots.
+    /// `net.ipv4.tcp_keepalive_intvl`, `net.ipv4.tcp_keepalive_probes`, from
+    /// 1.32 `net.ipv4.tcp_rmem`, `net.ipv4.tcp_wmem`, and from 1.37
+    /// `net.ipv4.tcp_slow_start_after_idle`, `net.ipv4.tcp_notsent_lowat`.
+    /// Names are compared exactly, as admission compares them: a name written
+    /// with `/` separators (`net/ipv4/tcp_syncookies`) is not in the set.
     ///
     /// ## Why it matters
     /// Unsafe sysctls are not namespaced, or are namespaced but can starve the
@@ -83,10 +86,15 @@ const SAFE: &[(&str, u32)] = &[
     ("net.ipv4.tcp_fin_timeout", 29),
     ("net.ipv4.tcp_keepalive_intvl", 29),
     ("net.ipv4.tcp_keepalive_probes", 29),
+    ("net.ipv4.tcp_rmem", 32),
+    ("net.ipv4.tcp_wmem", 32),
+    ("net.ipv4.tcp_slow_start_after_idle", 37),
+    ("net.ipv4.tcp_notsent_lowat", 37),
 ];
 
+/// Compared exactly, as admission does: `net/ipv4/tcp_syncookies` (the
+/// slash form the kubelet also accepts) is not in the safe set.
 fn safe_since(name: &str) -> Option<u32> {
-    let name = name.replace('/', ".");
     SAFE.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
 }
 

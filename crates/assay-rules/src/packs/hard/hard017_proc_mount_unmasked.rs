@@ -1,5 +1,6 @@
-use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
-use assay_model::ContainerView;
+use crate::{Context, Findings, KubernetesVersion, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::Severity;
+use assay_model::{ContainerView, k8s_bool};
 
 declare_rule! {
     /// A container unmasks /proc (procMount other than Default; Baseline)
@@ -8,7 +9,10 @@ declare_rule! {
     /// `securityContext.procMount` on any container, init container or
     /// ephemeral container set to anything but `Default` (in practice
     /// `Unmasked`). The Baseline level of the Pod Security Standards
-    /// ("/proc Mount Type") allows only `Default` or unset.
+    /// ("/proc Mount Type") allows only `Default` or unset; since the 1.35
+    /// policy it allows any value in a pod with `hostUsers: false` (a user
+    /// namespace), which the Restricted level still forbids: such a pod gets
+    /// a warning naming Restricted when the target is 1.35 or newer.
     ///
     /// ## Why it matters
     /// The default /proc mount masks and makes read-only the paths that expose
@@ -46,7 +50,7 @@ declare_rule! {
     ///
     /// ## References
     /// - Pod Security Standards, Baseline, "/proc Mount Type": https://kubernetes.io/docs/concepts/security/pod-security-standards/
-    /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_procMount.go
+    /// - Pod Security admission check: https://github.com/kubernetes/pod-security-admission/blob/master/policy/check_procMount_baseline.go (and `check_procMount_restricted.go`, `helpers.go` `relaxPolicyForUserNamespacePod`)
     /// - SecurityContext API reference, procMount: https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#security-context-1
     pub(crate) struct ProcMountUnmasked {
         id: "HARD017",
@@ -63,7 +67,7 @@ impl Rule for ProcMountUnmasked {
         &Self::META
     }
 
-    fn check_container(&self, _ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
+    fn check_container(&self, ctx: &Context<'_>, c: &ContainerView<'_>, out: &mut Findings<'_>) {
         let Some(value) = c.container_setting("procMount").filter(|v| !v.is_null()) else {
             return;
         };
@@ -71,17 +75,35 @@ impl Rule for ProcMountUnmasked {
         if text == "Default" {
             return;
         }
-        let f = out
-            .at(
-                c.at(value.span()),
-                format!(
-                    "{} of {} sets `procMount: {text}`, exposing the host kernel through /proc; the Baseline Pod Security Standard allows only `Default`",
-                    c.describe(),
-                    c.owner()
-                ),
+        // Since the 1.35 policy, Baseline relaxes this for pods in a user
+        // namespace (`hostUsers: false`); Restricted still forbids it.
+        let user_namespace = c.pod.get("hostUsers").and_then(k8s_bool) == Some(false);
+        let relaxed = user_namespace
+            && ctx.kubernetes_version
+                >= KubernetesVersion {
+                    major: 1,
+                    minor: 35,
+                };
+        let message = if relaxed {
+            format!(
+                "{} of {} sets `procMount: {text}`; the pod runs in a user namespace (`hostUsers: false`), which Baseline accepts since 1.35, but the Restricted Pod Security Standard allows only `Default`",
+                c.describe(),
+                c.owner()
             )
+        } else {
+            format!(
+                "{} of {} sets `procMount: {text}`, exposing the host kernel through /proc; the Baseline Pod Security Standard allows only `Default`",
+                c.describe(),
+                c.owner()
+            )
+        };
+        let mut f = out
+            .at(c.at(value.span()), message)
             .object(c.owner())
             .fix("remove `procMount` or set `procMount: Default`");
+        if relaxed {
+            f.severity = Severity::Warning;
+        }
         out.push(f);
     }
 }

@@ -1,6 +1,13 @@
 //! The `HARD` pack: container hardening, following the Kubernetes Pod Security
 //! Standards (Baseline and Restricted) field by field, plus resource and image
 //! hygiene that the standards leave out.
+//!
+//! The rules that check a control of the standards are wrapped in
+//! [`Admission`]: for a pod whose Namespace (in the input) carries Pod
+//! Security admission labels, the namespace's modes and pinned versions
+//! decide the severity. Their messages name the standard they apply
+//! ("the Baseline Pod Security Standard …"), which is how each finding's
+//! level is known.
 
 mod hard001_privileged_container;
 mod hard002_privilege_escalation_allowed;
@@ -23,8 +30,10 @@ mod hard018_apparmor_unconfined;
 mod hard019_selinux_custom_options;
 mod hard020_windows_host_process;
 mod hard021_restricted_volume_type;
+mod hard022_probe_or_lifecycle_host;
 
 use crate::Pack;
+use crate::pod_security::Admission;
 use assay_compose::{Node, Service};
 use assay_model::{ContainerView, ObjectView, k8s_bool};
 use assay_span::FileSpan;
@@ -35,27 +44,28 @@ pub(crate) const PACK: Pack = Pack {
     folder: "hard",
     title: "Container hardening (Pod Security Standards)",
     rules: &[
-        &hard001_privileged_container::PrivilegedContainer,
-        &hard002_privilege_escalation_allowed::PrivilegeEscalationAllowed,
-        &hard003_runs_as_root::RunsAsRoot,
-        &hard004_capabilities_not_dropped::CapabilitiesNotDropped,
-        &hard005_dangerous_capability_added::DangerousCapabilityAdded,
+        &Admission(hard001_privileged_container::PrivilegedContainer),
+        &Admission(hard002_privilege_escalation_allowed::PrivilegeEscalationAllowed),
+        &Admission(hard003_runs_as_root::RunsAsRoot),
+        &Admission(hard004_capabilities_not_dropped::CapabilitiesNotDropped),
+        &Admission(hard005_dangerous_capability_added::DangerousCapabilityAdded),
         &hard006_writable_root_filesystem::WritableRootFilesystem,
-        &hard007_host_namespaces::HostNamespaces,
-        &hard008_host_path_volume::HostPathVolume,
-        &hard009_container_runtime_socket_mounted::ContainerRuntimeSocketMounted,
+        &Admission(hard007_host_namespaces::HostNamespaces),
+        &Admission(hard008_host_path_volume::HostPathVolume),
+        &Admission(hard009_container_runtime_socket_mounted::ContainerRuntimeSocketMounted),
         &hard010_missing_resource_requests::MissingResourceRequests,
         &hard011_missing_memory_limit::MissingMemoryLimit,
         &hard012_image_tag_mutable::ImageTagMutable,
         &hard013_image_not_pinned_by_digest::ImageNotPinnedByDigest,
-        &hard014_seccomp_profile::SeccompProfile,
-        &hard015_host_port::HostPort,
-        &hard016_unsafe_sysctl::UnsafeSysctl,
-        &hard017_proc_mount_unmasked::ProcMountUnmasked,
-        &hard018_apparmor_unconfined::AppArmorUnconfined,
-        &hard019_selinux_custom_options::SelinuxCustomOptions,
-        &hard020_windows_host_process::WindowsHostProcess,
-        &hard021_restricted_volume_type::RestrictedVolumeType,
+        &Admission(hard014_seccomp_profile::SeccompProfile),
+        &Admission(hard015_host_port::HostPort),
+        &Admission(hard016_unsafe_sysctl::UnsafeSysctl),
+        &Admission(hard017_proc_mount_unmasked::ProcMountUnmasked),
+        &Admission(hard018_apparmor_unconfined::AppArmorUnconfined),
+        &Admission(hard019_selinux_custom_options::SelinuxCustomOptions),
+        &Admission(hard020_windows_host_process::WindowsHostProcess),
+        &Admission(hard021_restricted_volume_type::RestrictedVolumeType),
+        &Admission(hard022_probe_or_lifecycle_host::ProbeOrLifecycleHost),
     ],
 };
 

@@ -22,7 +22,8 @@ declare_rule! {
     /// and port protocols; PodDisruptionBudget `unhealthyPodEvictionPolicy`;
     /// HorizontalPodAutoscaler `selectPolicy`; PersistentVolumeClaim
     /// `accessModes` and `volumeMode`. Values are case-sensitive, as in
-    /// the server.
+    /// the server; messages use its wording (`Unsupported value`, or
+    /// `Invalid value: ... must be 'A' or 'B'` where the server says that).
     ///
     /// ## Why it matters
     /// The server answers `Unsupported value: "TCPP": supported values:
@@ -83,10 +84,13 @@ struct EnumField {
     kinds: &'static [&'static str],
     base: Base,
     path: &'static [&'static str],
-    /// Supported values, sorted as the server prints them.
+    /// Supported values, in the order the server prints them.
     allowed: &'static [&'static str],
     /// Values added in a later release (minor, values).
     later: Option<(u32, &'static [&'static str])>,
+    /// The server's own wording when it is not `Unsupported value`
+    /// (`field.Invalid` with this detail).
+    must_be: Option<&'static str>,
 }
 
 const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
@@ -105,6 +109,7 @@ const fn field(
         path,
         allowed,
         later: None,
+        must_be: None,
     }
 }
 
@@ -115,19 +120,19 @@ static FIELDS: &[EnumField] = &[
         ANY,
         Base::Pod,
         &["restartPolicy"],
-        &["Always", "Never", "OnFailure"],
+        &["Always", "OnFailure", "Never"],
     ),
     field(
         ANY,
         Base::Pod,
         &["dnsPolicy"],
-        &["ClusterFirst", "ClusterFirstWithHostNet", "Default", "None"],
+        &["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
     ),
     field(
         ANY,
         Base::Pod,
         &["preemptionPolicy"],
-        &["Never", "PreemptLowerPriority"],
+        &["PreemptLowerPriority", "Never"],
     ),
     field(
         ANY,
@@ -141,18 +146,22 @@ static FIELDS: &[EnumField] = &[
         &["initContainers", "*", "imagePullPolicy"],
         &["Always", "IfNotPresent", "Never"],
     ),
-    field(
-        ANY,
-        Base::Pod,
-        &["containers", "*", "terminationMessagePolicy"],
-        &["FallbackToLogsOnError", "File"],
-    ),
-    field(
-        ANY,
-        Base::Pod,
-        &["initContainers", "*", "terminationMessagePolicy"],
-        &["FallbackToLogsOnError", "File"],
-    ),
+    EnumField {
+        kinds: ANY,
+        base: Base::Pod,
+        path: &["containers", "*", "terminationMessagePolicy"],
+        allowed: &["FallbackToLogsOnError", "File"],
+        later: None,
+        must_be: Some("must be 'File' or 'FallbackToLogsOnError'"),
+    },
+    EnumField {
+        kinds: ANY,
+        base: Base::Pod,
+        path: &["initContainers", "*", "terminationMessagePolicy"],
+        allowed: &["FallbackToLogsOnError", "File"],
+        later: None,
+        must_be: Some("must be 'File' or 'FallbackToLogsOnError'"),
+    },
     field(
         ANY,
         Base::Pod,
@@ -213,6 +222,7 @@ static FIELDS: &[EnumField] = &[
         path: &["spec", "trafficDistribution"],
         allowed: &["PreferClose"],
         later: Some((34, &["PreferSameNode", "PreferSameZone"])),
+        must_be: None,
     },
     field(
         &["Deployment"],
@@ -220,18 +230,22 @@ static FIELDS: &[EnumField] = &[
         &["spec", "strategy", "type"],
         &["Recreate", "RollingUpdate"],
     ),
-    field(
-        &["StatefulSet"],
-        Base::Root,
-        &["spec", "updateStrategy", "type"],
-        UPDATE,
-    ),
-    field(
-        &["StatefulSet"],
-        Base::Root,
-        &["spec", "podManagementPolicy"],
-        &["OrderedReady", "Parallel"],
-    ),
+    EnumField {
+        kinds: &["StatefulSet"],
+        base: Base::Root,
+        path: &["spec", "updateStrategy", "type"],
+        allowed: UPDATE,
+        later: None,
+        must_be: Some("must be 'RollingUpdate' or 'OnDelete'"),
+    },
+    EnumField {
+        kinds: &["StatefulSet"],
+        base: Base::Root,
+        path: &["spec", "podManagementPolicy"],
+        allowed: &["OrderedReady", "Parallel"],
+        later: None,
+        must_be: Some("must be 'OrderedReady' or 'Parallel'"),
+    },
     field(
         &["DaemonSet"],
         Base::Root,
@@ -352,7 +366,13 @@ impl Rule for UnsupportedValue {
                     continue;
                 }
                 let mut finding = out
-                    .at(object.at(node.span()), unsupported(&path, value, &allowed))
+                    .at(
+                        object.at(node.span()),
+                        match spec.must_be {
+                            Some(detail) => super::invalid(&path, value, detail),
+                            None => unsupported(&path, value, &allowed),
+                        },
+                    )
                     .object(object.display());
                 let close = allowed
                     .iter()

@@ -15,12 +15,16 @@ declare_rule! {
     /// thresholds. A pod's `activeDeadlineSeconds`: 1 to 2147483647.
     /// Liveness and startup probes: `successThreshold` must be 1. A
     /// Deployment's `progressDeadlineSeconds` above `minReadySeconds`;
-    /// `maxSurge` and `maxUnavailable` (Deployment, DaemonSet) and a
-    /// PodDisruptionBudget's `minAvailable` / `maxUnavailable`: a
-    /// non-negative integer or a percentage (`25%`), `maxUnavailable` at most
-    /// 100 %, and not both `maxSurge` and `maxUnavailable` zero. A
-    /// HorizontalPodAutoscaler's `minReplicas` at least 1 and `maxReplicas`
-    /// at least `minReplicas`.
+    /// `maxSurge` and `maxUnavailable` of a rolling update (Deployment,
+    /// DaemonSet, StatefulSet) and a PodDisruptionBudget's `minAvailable` /
+    /// `maxUnavailable`: a non-negative integer or a percentage (`25%`),
+    /// `maxUnavailable` at most 100 %; a Deployment's not both zero; a
+    /// DaemonSet's exactly one non-zero, counting the defaults
+    /// (`maxUnavailable` 1, `maxSurge` 0: a DaemonSet that sets only
+    /// `maxSurge` is rejected); a StatefulSet's `partition` not negative (its
+    /// `maxUnavailable` depends on the `MaxUnavailableStatefulSet` feature
+    /// gate and is not checked). A HorizontalPodAutoscaler's `minReplicas`
+    /// at least 1 and `maxReplicas` at least `minReplicas`.
     ///
     /// ## Why it matters
     /// The server rejects the object (`spec.strategy.rollingUpdate.maxUnavailable:
@@ -60,7 +64,7 @@ declare_rule! {
     ///
     /// ## References
     /// - kubernetes `pkg/apis/core/validation/validation.go`: `validateContainerPorts` (`IsValidPortNum`), `ValidateService` (`port`, `targetPort`), `validateProbe` (`ValidateNonnegativeField`), `validateLivenessProbe` / `validateStartupProbe` ("must be 1"), `ValidatePodSpec` (`activeDeadlineSeconds`): https://github.com/kubernetes/kubernetes
-    /// - `pkg/apis/apps/validation/validation.go`: `ValidateDeploymentSpec` ("must be greater than minReadySeconds"), `ValidateRollingUpdateDeployment` ("may not be 0 when `maxSurge` is 0"), `ValidatePositiveIntOrPercent`, `IsNotMoreThan100Percent`
+    /// - `pkg/apis/apps/validation/validation.go`: `ValidateDeploymentSpec` ("must be greater than minReadySeconds"), `ValidateRollingUpdateDeployment` ("may not be 0 when `maxSurge` is 0"), `ValidateRollingUpdateDaemonSet` ("may not be set when maxUnavailable is non-zero", "cannot be 0 when maxSurge is 0"), `validateRollingUpdateStatefulSet`, `ValidatePositiveIntOrPercent`, `IsNotMoreThan100Percent`; defaults from `pkg/apis/apps/v1/defaults.go` (`SetDefaults_DaemonSet`, `SetDefaults_Deployment`)
     /// - `pkg/apis/batch/validation/validation.go` (`validateJobSpec`, `validateCronJobSpec`), `pkg/apis/policy/validation/validation.go` (`ValidatePodDisruptionBudgetSpec`), `pkg/apis/autoscaling/validation/validation.go` (`validateHorizontalPodAutoscalerSpec`: "must be greater than or equal to `minReplicas`")
     pub(crate) struct ValueOutOfRange {
         id: "VAL005",
@@ -267,7 +271,7 @@ impl Rule for ValueOutOfRange {
                                 );
                             } else if *field == "successThreshold"
                                 && *probe != "readinessProbe"
-                                && n != 1
+                                && n > 1
                             {
                                 report(&mut found, node, &at, &n.to_string(), "must be 1");
                             }
@@ -293,32 +297,62 @@ impl Rule for ValueOutOfRange {
                 check_ports(&mut found, root, "", &["spec", "ports", "*", "targetPort"]);
             }
             "Deployment" | "DaemonSet" => {
-                let strategy = if kind == "Deployment" {
+                let deployment = kind == "Deployment";
+                let strategy = if deployment {
                     "strategy"
                 } else {
                     "updateStrategy"
                 };
-                let rolling = root.path(&["spec", strategy, "rollingUpdate"]);
+                let strategy_node = root.path(&["spec", strategy]);
+                // Only the RollingUpdate type (the default) validates these.
+                let rolling_type = strategy_node
+                    .and_then(|s| s.get("type"))
+                    .and_then(k8s_str)
+                    .is_none_or(|t| t == "RollingUpdate");
+                let rolling = strategy_node
+                    .and_then(|s| s.get("rollingUpdate"))
+                    .filter(|r| rolling_type && r.is_mapping());
                 let base = format!("spec.{strategy}.rollingUpdate");
                 let surge = rolling.and_then(|r| r.get("maxSurge"));
                 let unavailable = rolling.and_then(|r| r.get("maxUnavailable"));
-                let surge_zero = surge.and_then(|n| {
-                    check_int_or_percent(&mut found, n, &format!("{base}.maxSurge"), false)
+                let surge_zero = surge.map(|n| {
+                    check_int_or_percent(&mut found, n, &format!("{base}.maxSurge"), !deployment)
                 });
-                let unavailable_zero = unavailable.and_then(|n| {
+                let unavailable_zero = unavailable.map(|n| {
                     check_int_or_percent(&mut found, n, &format!("{base}.maxUnavailable"), true)
                 });
-                // Unset maxSurge defaults to 25% (Deployment) or 0 (DaemonSet).
-                let surge_zero = surge_zero.unwrap_or(kind == "DaemonSet" && surge.is_none());
-                if let (Some(node), Some(true), true) = (unavailable, unavailable_zero, surge_zero)
-                {
-                    report(
+                // Defaults: 25% and 25% (Deployment); maxUnavailable 1 and
+                // maxSurge 0 (DaemonSet). An invalid value is reported above.
+                let (surge_zero, unavailable_zero) = match (surge_zero, unavailable_zero) {
+                    (Some(None), _) | (_, Some(None)) => (None, None),
+                    (s, u) => (
+                        Some(s.flatten().unwrap_or(!deployment)),
+                        Some(u.flatten().unwrap_or(false)),
+                    ),
+                };
+                let path = format!("{base}.maxUnavailable");
+                match (deployment, surge_zero, unavailable_zero, unavailable, surge) {
+                    (true, Some(true), Some(true), Some(node), _) => report(
                         &mut found,
                         node,
-                        &format!("{base}.maxUnavailable"),
+                        &path,
                         node.as_str().unwrap_or_default(),
                         "may not be 0 when `maxSurge` is 0",
-                    );
+                    ),
+                    (false, Some(true), Some(true), Some(node), _) => found.push(Found {
+                        span: node.span(),
+                        message: format!(
+                            "{path}: Required value: cannot be 0 when maxSurge is 0; {REJECTS}"
+                        ),
+                    }),
+                    (false, Some(false), Some(false), _, Some(node)) => report(
+                        &mut found,
+                        node,
+                        &format!("{base}.maxSurge"),
+                        node.as_str().unwrap_or_default(),
+                        "may not be set when maxUnavailable is non-zero (it defaults to 1: set `maxUnavailable: 0` to surge)",
+                    ),
+                    _ => {}
                 }
                 if kind == "Deployment" {
                     let min_ready = root
@@ -336,6 +370,20 @@ impl Rule for ValueOutOfRange {
                             "must be greater than minReadySeconds",
                         );
                     }
+                }
+            }
+            "StatefulSet" => {
+                let rolling = root.path(&["spec", "updateStrategy", "rollingUpdate"]);
+                if let Some(node) = rolling.and_then(|r| r.get("partition"))
+                    && let Some(n) = int(node).filter(|n| *n < 0)
+                {
+                    report(
+                        &mut found,
+                        node,
+                        "spec.updateStrategy.rollingUpdate.partition",
+                        &n.to_string(),
+                        "must be greater than or equal to 0",
+                    );
                 }
             }
             "PodDisruptionBudget" => {

@@ -10,9 +10,10 @@ declare_rule! {
     /// `spec.selector` must not be empty and must select the labels of
     /// `spec.template.metadata.labels` (`matchLabels` and
     /// `matchExpressions`). ReplicationControllers: a `spec.selector`, when
-    /// written, must select the template's labels. Jobs with
-    /// `manualSelector: true`: the selector must select the template's
-    /// labels.
+    /// written, must select the template's labels. Jobs: a `spec.selector`
+    /// needs `manualSelector: true` (otherwise the server generates the
+    /// selector and rejects one written by hand), and must then select the
+    /// template's labels.
     ///
     /// ## Why it matters
     /// The API server rejects the object with ``spec.template.metadata.labels:
@@ -64,7 +65,7 @@ declare_rule! {
     ///
     /// ## References
     /// - kubernetes `pkg/apis/apps/validation/validation.go`: `ValidateDeploymentSpec`, `ValidateReplicaSetSpec`, `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec` ("empty selector is invalid for ...", "`selector` does not match template `labels`"): https://github.com/kubernetes/kubernetes
-    /// - `pkg/apis/core/validation/validation.go` (`ValidateReplicationControllerSpec`, `ValidatePodTemplateSpecForRC`), `pkg/apis/batch/validation/validation.go` (`validateJobSpec` with `manualSelector`)
+    /// - `pkg/apis/core/validation/validation.go` (`ValidateReplicationControllerSpec`, `ValidatePodTemplateSpecForRC`), `pkg/apis/batch/validation/validation.go` (`validateJobSpec` with `manualSelector`, `ValidateGeneratedSelector`: "`selector` not auto-generated")
     pub(crate) struct SelectorMismatch {
         id: "VAL006",
         name: "selector-mismatch",
@@ -91,6 +92,11 @@ impl Rule for SelectorMismatch {
         if selector_node.is_null() {
             return;
         }
+        // A mapping's span starts at its first entry: point at the key.
+        let selector_key = root
+            .get("spec")
+            .and_then(|s| s.entry("selector"))
+            .map_or(selector_node, |(k, _)| k);
         let selector = match kind {
             "ReplicationController" if api_version == "v1" => {
                 LabelSelector::from_map(Some(selector_node))
@@ -101,6 +107,16 @@ impl Rule for SelectorMismatch {
                     .and_then(k8s_bool)
                     .unwrap_or(false)
                 {
+                    // The server generates the selector (controller-uid); one
+                    // written by hand cannot match it.
+                    let finding = out
+                        .at(
+                            object.at(selector_key.span()),
+                            format!("spec.selector: Invalid value: {{...}}: `selector` not auto-generated; {REJECTS}"),
+                        )
+                        .object(object.display())
+                        .fix("remove `spec.selector` (the Job controller generates one), or set `spec.manualSelector: true` and make it match the template's labels");
+                    out.push(finding);
                     return;
                 }
                 LabelSelector::from_label_selector(selector_node)
@@ -108,11 +124,16 @@ impl Rule for SelectorMismatch {
             _ if apps => LabelSelector::from_label_selector(selector_node),
             _ => return,
         };
-        let lower = kind.to_ascii_lowercase();
+        // ReplicaSets share the Deployment's wording in the server.
+        let lower = if kind == "ReplicaSet" {
+            "deployment".to_owned()
+        } else {
+            kind.to_ascii_lowercase()
+        };
         if selector.is_empty() {
             if apps {
                 let finding = out
-                    .at(object.at(selector_node.span()), format!("spec.selector: Invalid value: {{}}: empty selector is invalid for {lower}; {REJECTS}"))
+                    .at(object.at(selector_key.span()), format!("spec.selector: Invalid value: {{}}: empty selector is invalid for {lower}; {REJECTS}"))
                     .object(object.display())
                     .fix("select the pods by the labels of the template (`matchLabels: {app: ...}`)");
                 out.push(finding);
@@ -146,7 +167,7 @@ impl Rule for SelectorMismatch {
                 ),
             )
             .object(object.display())
-            .label(object.at(selector_node.span()), "the selector")
+            .label(object.at(selector_key.span()), "the selector")
             .fix("make `spec.template.metadata.labels` carry every label the selector requires");
         out.push(finding);
     }

@@ -26,13 +26,15 @@ declare_rule! {
     ///   not with `type: LoadBalancer` or `NodePort`; `type: ExternalName`
     ///   with an `externalName`.
     /// - A Deployment with `strategy.type: Recreate` and a `rollingUpdate`
-    ///   block; a PodDisruptionBudget with both `minAvailable` and
-    ///   `maxUnavailable`.
+    ///   block, a StatefulSet with `updateStrategy.type: OnDelete` and one;
+    ///   `activeDeadlineSeconds` in the pod template of a Deployment,
+    ///   ReplicaSet, StatefulSet or DaemonSet; a PodDisruptionBudget with
+    ///   both `minAvailable` and `maxUnavailable`.
     ///
     /// ## Why it matters
     /// Each is rejected by the API server (`spec.template.spec.restartPolicy:
-    /// Unsupported value: "Always": supported values: "OnFailure", "Never"`
-    /// for a Job without one) although every field is well-formed on its own.
+    /// Required value: valid values: "OnFailure", "Never"` for a Job without
+    /// one) although every field is well-formed on its own.
     ///
     /// ## Example
     /// ```yaml,expect_finding
@@ -73,7 +75,7 @@ declare_rule! {
     ///
     /// ## References
     /// - kubernetes `pkg/apis/core/validation/validation.go`: `ValidateResourceRequirements` ("must be less than or equal to %s limit of %s"), `validateHostNetwork` ("must match `containerPort` when `hostNetwork` is true"), `ValidateService` ("may not be set to 'None' for LoadBalancer services", `externalName` required, `ValidatePortNumOrName`): https://github.com/kubernetes/kubernetes
-    /// - `pkg/apis/apps/validation/validation.go` (`ValidatePodTemplateSpecForReplicaSet` / `ValidateDeploymentSpec` restart policy, `ValidateDeploymentStrategy`: "may not be specified when strategy `type` is 'Recreate'"), `pkg/apis/batch/validation/validation.go` (`validateJobSpec` restart policy, `validateScheduleFormat`: "cannot use TZ or CRON_TZ in schedule", `validateTimeZone`), `pkg/apis/policy/validation/validation.go` ("minAvailable and maxUnavailable cannot be both set")
+    /// - `pkg/apis/apps/validation/validation.go` (`ValidatePodTemplateSpecForReplicaSet`, `ValidateStatefulSetSpec`, `ValidateDaemonSetSpec`: restart policy and "activeDeadlineSeconds in ReplicaSet is not Supported"; `ValidateDeploymentStrategy`: "may not be specified when strategy `type` is 'Recreate'"; `ValidateStatefulSetSpec`: "only allowed for updateStrategy 'RollingUpdate'"), `pkg/apis/batch/validation/validation.go` (`validateJobSpec` restart policy, `validateScheduleFormat`: "cannot use TZ or CRON_TZ in schedule", `validateTimeZone`), `pkg/apis/policy/validation/validation.go` ("minAvailable and maxUnavailable cannot be both set")
     /// - Cron syntax as the CronJob controller parses it (`robfig/cron/v3` standard parser): https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#schedule-syntax
     pub(crate) struct InconsistentSpec {
         id: "VAL007",
@@ -275,19 +277,42 @@ fn check_restart_policy(found: &mut Vec<Found>, object: &ObjectView<'_>, pod: Va
                 found,
                 node,
                 format!(
-                    "{path}: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"; {REJECTS}"
+                    "{path}: Required value: valid values: \"OnFailure\", \"Never\" (not \"Always\"); {REJECTS}"
                 ),
             ),
             (None, _) => {
                 let at = object.pod_spec().map_or(object.anchor().span, |p| p.span());
                 found.push(Found {
                     span: at,
-                    message: format!("{path}: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\" (an unset restartPolicy defaults to Always); {REJECTS}"),
+                    message: format!("{path}: Required value: valid values: \"OnFailure\", \"Never\" (a Job's template gets no default); {REJECTS}"),
                 });
             }
             _ => {}
         },
         _ => {}
+    }
+}
+
+/// `activeDeadlineSeconds` would end the pods of a controller that must
+/// keep them running.
+fn check_active_deadline(found: &mut Vec<Found>, object: &ObjectView<'_>, pod: Value<'_>) {
+    let owner = match object.kind() {
+        "Deployment" | "ReplicaSet" => "ReplicaSet",
+        "StatefulSet" => "StatefulSet",
+        "DaemonSet" => "DaemonSet",
+        _ => return,
+    };
+    if let Some((key, _)) = pod
+        .entry("activeDeadlineSeconds")
+        .filter(|(_, v)| !v.is_null())
+    {
+        push(
+            found,
+            key,
+            format!(
+                "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in {owner} is not Supported; {REJECTS}"
+            ),
+        );
     }
 }
 
@@ -421,11 +446,28 @@ impl Rule for InconsistentSpec {
             let base = pod_spec_path(object);
             check_resources(&mut found, pod, base);
             check_restart_policy(&mut found, object, pod);
+            check_active_deadline(&mut found, object, pod);
             check_host_network(&mut found, pod, base);
         }
         match object.kind() {
             "CronJob" => check_cron_job(&mut found, ctx, root),
             "Service" => check_service(&mut found, root),
+            "StatefulSet" => {
+                let strategy = root.path(&["spec", "updateStrategy"]);
+                if strategy.and_then(|s| s.get_str("type")) == Some("OnDelete")
+                    && let Some((key, _)) = strategy
+                        .and_then(|s| s.entry("rollingUpdate"))
+                        .filter(|(_, v)| !v.is_null())
+                {
+                    push(
+                        &mut found,
+                        key,
+                        format!(
+                            "spec.updateStrategy.rollingUpdate: Invalid value: {{...}}: only allowed for updateStrategy 'RollingUpdate'; {REJECTS}"
+                        ),
+                    );
+                }
+            }
             "Deployment" => {
                 let strategy = root.path(&["spec", "strategy"]);
                 if strategy.and_then(|s| s.get_str("type")) == Some("Recreate")
