@@ -5,6 +5,7 @@
 mod rollout001_no_revision_history;
 mod rollout002_probe_port_not_declared;
 mod rollout003_rollout_stops_all_pods;
+mod rollout004_liveness_same_as_readiness;
 
 use crate::Pack;
 
@@ -16,5 +17,6 @@ pub(crate) const PACK: Pack = Pack {
         &rollout001_no_revision_history::NoRevisionHistory,
         &rollout002_probe_port_not_declared::ProbePortNotDeclared,
         &rollout003_rollout_stops_all_pods::RolloutStopsAllPods,
+        &rollout004_liveness_same_as_readiness::LivenessSameAsReadiness,
     ],
 };

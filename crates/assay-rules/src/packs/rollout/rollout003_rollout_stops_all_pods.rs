@@ -8,7 +8,9 @@ declare_rule! {
     /// ## What it checks
     /// A Deployment selected by a Service of the deliverable whose
     /// `strategy.type` is `Recreate`, or whose `rollingUpdate.maxUnavailable`
-    /// is `"100%"`. Not reported when the pod mounts a PersistentVolumeClaim:
+    /// is `"100%"`; Services that only expose metrics (named `*-metrics`, or
+    /// every port named `*metrics*`) do not count. Not reported when the pod
+    /// mounts a PersistentVolumeClaim:
     /// a `ReadWriteOnce` volume cannot be attached to old and new pods on
     /// different nodes at once, and `Recreate` is then the documented choice.
     ///
@@ -97,6 +99,17 @@ fn stopping_strategy<'m>(object: &ObjectView<'m>) -> Option<(Value<'m>, &'static
     ))
 }
 
+/// A Service that only exposes metrics (`argocd-...-metrics`, every port
+/// named `metrics`): scrapers tolerate a gap, users never call it.
+fn metrics_only(service: &assay_graph::ServiceNode<'_>) -> bool {
+    service.name.ends_with("-metrics")
+        || (!service.ports.is_empty()
+            && service
+                .ports
+                .iter()
+                .all(|p| p.name.is_some_and(|n| n.contains("metrics"))))
+}
+
 fn mounts_claim(object: &ObjectView<'_>) -> bool {
     object
         .pod_spec()
@@ -125,7 +138,11 @@ impl Rule for RolloutStopsAllPods {
         }) else {
             return;
         };
-        let Some(service) = graph.services.iter().find(|s| s.selected.contains(&index)) else {
+        let Some(service) = graph
+            .services
+            .iter()
+            .find(|s| s.selected.contains(&index) && !metrics_only(s))
+        else {
             return;
         };
         let message = format!(
