@@ -1,7 +1,7 @@
 //! The secret canary: credentials (built at run time, never committed) are
 //! written where rules quote values — wrong types, numbers, quantities,
 //! unknown fields, enums, kinds, images, duplicate keys, labels, annotations,
-//! compose `environment` and `ports` — and no rule, selected alone or with
+//! compose `environment` and `ports`, EncryptionConfiguration keys — and no rule, selected alone or with
 //! all the others, may print any part of them in any format.
 
 #![allow(unreachable_pub)]
@@ -126,6 +126,24 @@ services:
       - DB_PASSWORD={{fake:password}}
     ports:
       - \"{{fake:aws-access-key-id}}\"
+",
+        ),
+        (
+            "encryption.yaml",
+            "\
+apiVersion: apiserver.config.k8s.io/v1
+kind: EncryptionConfiguration
+resources:
+  - resources: [configmaps]
+    providers:
+      - identity: {}
+      - aescbc:
+          keys:
+            - name: key1
+              secret: {{fake:base64:aes-32}}
+            - name: key2
+              secret: {{fake:base64:password}}
+      - secretbox: {keys: [{name: key3, secret: {{fake:random-token}}}]}
 ",
         ),
         (

@@ -15,7 +15,9 @@ use crate::workload::Workload;
 use crate::{Graph, NAMESPACE_NAME_LABEL};
 use assay_model::{LabelSelector, PortRef};
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The namespace netpol-analyzer gives its Ingress controller pod; no
 /// label selector of a deliverable is expected to match it but an empty one.
@@ -37,10 +39,39 @@ pub enum Endpoint {
 pub struct Connection {
     pub src: Endpoint,
     pub dst: Endpoint,
-    /// `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `{ingress-controller}`.
-    pub src_name: String,
-    pub dst_name: String,
-    pub conn: ConnSet,
+    /// `ns/name[Kind]`, `a.b.c.d-e.f.g.h[External]` or `{ingress-controller}`
+    /// (shared: a workload's name appears in many connections).
+    pub src_name: Arc<str>,
+    pub dst_name: Arc<str>,
+    /// Shared between the connections that allow the same traffic.
+    pub conn: Arc<ConnSet>,
+    /// `conn` as netpol-analyzer writes it (`TCP 80,443`, `All Connections`).
+    pub conn_text: Arc<str>,
+}
+
+/// Hands out one shared copy (and its text) per distinct connection set:
+/// a destination sees few distinct sets, and a million connections then
+/// cost a million pointer copies instead of a million allocations.
+#[derive(Default)]
+struct Interner {
+    seen: Vec<(Arc<ConnSet>, Arc<str>)>,
+}
+
+impl Interner {
+    /// Distinct sets remembered per interner; past it, sets are not shared.
+    const LIMIT: usize = 64;
+
+    fn get(&mut self, conn: Cow<'_, ConnSet>) -> (Arc<ConnSet>, Arc<str>) {
+        if let Some((set, text)) = self.seen.iter().find(|(s, _)| **s == *conn) {
+            return (set.clone(), text.clone());
+        }
+        let text: Arc<str> = conn.to_string().into();
+        let set = Arc::new(conn.into_owned());
+        if self.seen.len() < Self::LIMIT {
+            self.seen.push((set.clone(), text.clone()));
+        }
+        (set, text)
+    }
 }
 
 /// The connection list, sorted by source then destination name.
@@ -111,6 +142,30 @@ struct CompiledRule<'g, 'm> {
     /// Workloads its pod peers admit.
     workloads: Bits,
     admits_ingress_controller: bool,
+    /// The rule's ports when they name no port (the same on every destination).
+    fixed_ports: Option<ConnSet>,
+}
+
+impl CompiledRule<'_, '_> {
+    /// The ports this rule opens on `destination`, borrowed when fixed.
+    fn ports_on<'a>(&'a self, destination: Option<&Workload<'_>>) -> Cow<'a, ConnSet> {
+        match &self.fixed_ports {
+            Some(ports) => Cow::Borrowed(ports),
+            None => Cow::Owned(self.rule.ports_on(destination)),
+        }
+    }
+}
+
+/// A destination's ingress rules with their ports resolved on it.
+type ResolvedRules<'a, 'g, 'm> = Vec<(&'a CompiledRule<'g, 'm>, Cow<'a, ConnSet>)>;
+
+/// Add `ports` to a union being built, copying only when two sets meet.
+fn union_into<'a>(acc: &mut Option<Cow<'a, ConnSet>>, ports: Cow<'a, ConnSet>) {
+    match acc {
+        None => *acc = Some(ports),
+        Some(current) if current.is_all() => {}
+        Some(current) => current.to_mut().union_with(&ports),
+    }
 }
 
 /// The compiled rules that apply to one workload in one direction; `None`:
@@ -149,11 +204,17 @@ fn compile<'g, 'm>(
                         peer_admits_pod(peer, &policy.namespace, ingress_controller);
                 }
             }
+            let names_a_port = rule
+                .ports
+                .iter()
+                .flatten()
+                .any(|p| matches!(p.port, Some(PortRef::Name(_))));
             CompiledRule {
                 rule,
                 any_peer,
                 workloads,
                 admits_ingress_controller,
+                fixed_ports: (!names_a_port).then(|| rule.ports_on(None)),
             }
         })
         .collect()
@@ -262,30 +323,6 @@ impl<'g, 'm> Analysis<'g, 'm> {
         self.graph.workloads.get(i)
     }
 
-    /// Source egress ∩ destination ingress between two workloads.
-    fn between(&self, src: usize, dst: usize) -> ConnSet {
-        let (Some(out_side), Some(in_side)) = (self.egress.get(src), self.ingress.get(dst)) else {
-            return ConnSet::none();
-        };
-        let destination = self.workload(dst);
-        let ingress = self.allowed(
-            in_side,
-            &self.ingress_rules,
-            |r| r.workloads.has(src),
-            destination,
-        );
-        if ingress.is_empty() {
-            return ingress;
-        }
-        let egress = self.allowed(
-            out_side,
-            &self.egress_rules,
-            |r| r.workloads.has(dst),
-            destination,
-        );
-        egress.intersect(&ingress)
-    }
-
     /// Every IPv4 boundary any ipBlock draws: the atoms of the address space.
     fn atoms(&self) -> Vec<Range4> {
         let mut cuts: Vec<u64> = vec![0, 1 << 32];
@@ -313,13 +350,12 @@ impl<'g, 'm> Analysis<'g, 'm> {
 
     /// Connections between workload `w` and the external ranges, both ways,
     /// with adjacent ranges of equal connections merged.
-    fn external(&self, w: usize, atoms: &[Range4]) -> Vec<Connection> {
+    fn external(&self, w: usize, name: &Arc<str>, atoms: &[Range4]) -> Vec<Connection> {
         let mut out = Vec::new();
         let (Some(in_side), Some(out_side)) = (self.ingress.get(w), self.egress.get(w)) else {
             return out;
         };
         let destination = self.workload(w);
-        let name = destination.map(Workload::id).unwrap_or_default();
         let mut inbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
         let mut outbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
         for atom in atoms {
@@ -339,25 +375,30 @@ impl<'g, 'm> Analysis<'g, 'm> {
                 outbound.entry(conn).or_default().push(*atom);
             }
         }
+        let mut interner = Interner::default();
         for (conn, ranges) in inbound {
+            let (conn, conn_text) = interner.get(Cow::Owned(conn));
             for range in merge(ranges) {
                 out.push(Connection {
                     src: Endpoint::External(range),
                     dst: Endpoint::Workload(w),
-                    src_name: format!("{}[External]", format_range(range)),
+                    src_name: format!("{}[External]", format_range(range)).into(),
                     dst_name: name.clone(),
                     conn: conn.clone(),
+                    conn_text: conn_text.clone(),
                 });
             }
         }
         for (conn, ranges) in outbound {
+            let (conn, conn_text) = interner.get(Cow::Owned(conn));
             for range in merge(ranges) {
                 out.push(Connection {
                     src: Endpoint::Workload(w),
                     dst: Endpoint::External(range),
                     src_name: name.clone(),
-                    dst_name: format!("{}[External]", format_range(range)),
+                    dst_name: format!("{}[External]", format_range(range)).into(),
                     conn: conn.clone(),
+                    conn_text: conn_text.clone(),
                 });
             }
         }
@@ -411,12 +452,18 @@ impl<'g, 'm> Analysis<'g, 'm> {
             );
             let conn = allowed.intersect(&ConnSet::of(Protocol::Tcp, ports));
             if !conn.is_empty() {
+                let conn_text = conn.to_string().into();
                 out.push(Connection {
                     src: Endpoint::IngressController,
                     dst: Endpoint::Workload(w),
-                    src_name: INGRESS_CONTROLLER.to_owned(),
-                    dst_name: self.workload(w).map(Workload::id).unwrap_or_default(),
-                    conn,
+                    src_name: INGRESS_CONTROLLER.into(),
+                    dst_name: self
+                        .workload(w)
+                        .map(Workload::id)
+                        .unwrap_or_default()
+                        .into(),
+                    conn: Arc::new(conn),
+                    conn_text,
                 });
             }
         }
@@ -449,47 +496,156 @@ fn route_target_ports<'m>(
 pub(crate) fn compute(graph: &Graph<'_>) -> Connectivity {
     let analysis = Analysis::new(graph);
     let atoms = analysis.atoms();
+    let names: Vec<Arc<str>> = graph.workloads.iter().map(|w| w.id().into()).collect();
     let count = graph.workloads.len();
-    let mut connections: Vec<Connection> = (0..count)
+    // Workloads in name order, so each source's connections come out sorted.
+    let mut order: Vec<usize> = (0..count).collect();
+    order.sort_by(|a, b| names.get(*a).cmp(&names.get(*b)));
+    let mut rank = vec![0usize; count];
+    for (r, w) in order.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(*w) {
+            *slot = r;
+        }
+    }
+    let by_name = |a: &Endpoint, a_name: &str, b: &Endpoint, b_name: &str| match (a, b) {
+        (Endpoint::Workload(x), Endpoint::Workload(y)) => rank.get(*x).cmp(&rank.get(*y)),
+        _ => a_name.cmp(b_name),
+    };
+    // Each destination's ingress rules with their ports resolved on it, once.
+    let ingress: Vec<Option<ResolvedRules<'_, '_, '_>>> = (0..count)
         .into_par_iter()
-        .flat_map_iter(|src| {
+        .map(|dst| {
+            let destination = graph.workloads.get(dst);
+            analysis
+                .ingress
+                .get(dst)
+                .and_then(Option::as_ref)
+                .map(|indices| {
+                    indices
+                        .iter()
+                        .filter_map(|i| analysis.ingress_rules.get(*i))
+                        .map(|r| (r, r.ports_on(destination)))
+                        .collect()
+                })
+        })
+        .collect();
+    let all = ConnSet::all();
+    let mut blocks: Vec<Vec<Connection>> = order
+        .par_iter()
+        .map(|&src| {
             let mut out = Vec::new();
-            let src_name = graph
-                .workloads
+            let Some(src_name) = names.get(src) else {
+                return out;
+            };
+            let mut interner = Interner::default();
+            let egress_rules: Option<Vec<&CompiledRule<'_, '_>>> = analysis
+                .egress
                 .get(src)
-                .map(Workload::id)
-                .unwrap_or_default();
-            for dst in (0..count).filter(|d| *d != src) {
-                let conn = analysis.between(src, dst);
-                if !conn.is_empty() {
-                    out.push(Connection {
-                        src: Endpoint::Workload(src),
-                        dst: Endpoint::Workload(dst),
-                        src_name: src_name.clone(),
-                        dst_name: graph
-                            .workloads
-                            .get(dst)
-                            .map(Workload::id)
-                            .unwrap_or_default(),
-                        conn,
-                    });
+                .and_then(Option::as_ref)
+                .map(|indices| {
+                    indices
+                        .iter()
+                        .filter_map(|i| analysis.egress_rules.get(*i))
+                        .collect()
+                });
+            for &dst in order.iter().filter(|d| **d != src) {
+                let (Some(dst_name), Some(in_rules)) = (names.get(dst), ingress.get(dst)) else {
+                    continue;
+                };
+                let mut allowed_in: Option<Cow<'_, ConnSet>> = None;
+                match in_rules {
+                    None => allowed_in = Some(Cow::Borrowed(&all)),
+                    Some(rules) => {
+                        for (rule, ports) in rules {
+                            if rule.any_peer || rule.workloads.has(src) {
+                                union_into(&mut allowed_in, Cow::Borrowed(&**ports));
+                            }
+                        }
+                    }
                 }
+                let Some(allowed_in) = allowed_in.filter(|c| !c.is_empty()) else {
+                    continue;
+                };
+                let mut allowed_out: Option<Cow<'_, ConnSet>> = None;
+                match &egress_rules {
+                    None => allowed_out = Some(Cow::Borrowed(&all)),
+                    Some(rules) => {
+                        let destination = graph.workloads.get(dst);
+                        for rule in rules {
+                            if rule.any_peer || rule.workloads.has(dst) {
+                                union_into(&mut allowed_out, rule.ports_on(destination));
+                            }
+                        }
+                    }
+                }
+                let Some(allowed_out) = allowed_out else {
+                    continue;
+                };
+                let conn = if allowed_out.is_all() {
+                    allowed_in
+                } else if allowed_in.is_all() {
+                    allowed_out
+                } else {
+                    Cow::Owned(allowed_out.intersect(&allowed_in))
+                };
+                if conn.is_empty() {
+                    continue;
+                }
+                let (conn, conn_text) = interner.get(conn);
+                out.push(Connection {
+                    src: Endpoint::Workload(src),
+                    dst: Endpoint::Workload(dst),
+                    src_name: src_name.clone(),
+                    dst_name: dst_name.clone(),
+                    conn,
+                    conn_text,
+                });
             }
-            out.extend(analysis.external(src, &atoms));
+            let (inbound, outbound): (Vec<Connection>, Vec<Connection>) = analysis
+                .external(src, src_name, &atoms)
+                .into_iter()
+                .partition(|c| c.dst == Endpoint::Workload(src));
+            if !outbound.is_empty() {
+                out.extend(outbound);
+                out.sort_by(|a, b| by_name(&a.dst, &a.dst_name, &b.dst, &b.dst_name));
+            }
+            // Inbound external lines belong to their source ranges' blocks.
+            out.extend(inbound);
             out
         })
         .collect();
-    if !graph.ingress_routes.is_empty() {
-        connections.extend(analysis.ingress_controller_connections());
+    // Split off the lines whose source is not a workload and give them their
+    // own blocks, by source name.
+    let mut foreign: Vec<Connection> = Vec::new();
+    for block in &mut blocks {
+        let first_foreign = block
+            .iter()
+            .position(|c| !matches!(c.src, Endpoint::Workload(_)))
+            .unwrap_or(block.len());
+        foreign.extend(block.drain(first_foreign..));
     }
-    connections.par_sort_by(|a, b| {
-        (a.src_name.as_str(), a.dst_name.as_str(), &a.src, &a.dst).cmp(&(
-            b.src_name.as_str(),
-            b.dst_name.as_str(),
-            &b.src,
-            &b.dst,
-        ))
+    if !graph.ingress_routes.is_empty() {
+        foreign.extend(analysis.ingress_controller_connections());
+    }
+    foreign.par_sort_unstable_by(|a, b| {
+        a.src_name
+            .cmp(&b.src_name)
+            .then_with(|| by_name(&a.dst, &a.dst_name, &b.dst, &b.dst_name))
     });
+    // Merge the workload blocks (already in name order) with the others.
+    let mut connections =
+        Vec::with_capacity(blocks.iter().map(Vec::len).sum::<usize>() + foreign.len());
+    let mut foreign = foreign.into_iter().peekable();
+    for block in blocks {
+        let Some(first) = block.first() else {
+            continue;
+        };
+        while let Some(next) = foreign.next_if(|f| f.src_name < first.src_name) {
+            connections.push(next);
+        }
+        connections.extend(block);
+    }
+    connections.extend(foreign);
     Connectivity { connections }
 }
 

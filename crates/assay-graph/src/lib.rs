@@ -177,39 +177,12 @@ impl<'m> Graph<'m> {
     }
 }
 
-/// Edit distance between two short strings (for "did you mean").
-#[must_use]
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let above = row.get(j + 1).copied().unwrap_or(usize::MAX);
-            let left = row.get(j).copied().unwrap_or(usize::MAX);
-            let next = (prev + cost)
-                .min(above.saturating_add(1))
-                .min(left.saturating_add(1));
-            prev = above;
-            if let Some(cell) = row.get_mut(j + 1) {
-                *cell = next;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0)
-}
-
-/// Whether `candidate` is a likely typo of `written`: one or two edits apart
-/// (one for short words), and not equal.
+/// Whether `candidate` is a likely typo of `written` (the project's one
+/// did-you-mean measure, `assay_diagnostics::closest`), and not equal.
 #[must_use]
 pub fn is_near_miss(written: &str, candidate: &str) -> bool {
-    let d = edit_distance(written, candidate);
-    let limit = if written.chars().count() <= 4 { 1 } else { 2 };
-    d > 0 && d <= limit
+    written != candidate
+        && assay_diagnostics::closest(written, std::iter::once(candidate)).is_some()
 }
 
 #[cfg(test)]
@@ -217,11 +190,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn distances() {
-        assert_eq!(edit_distance("checkout", "checkuot"), 2);
-        assert_eq!(edit_distance("web", "wbe"), 2);
-        assert_eq!(edit_distance("app", "ap"), 1);
+    fn near_misses() {
         assert!(is_near_miss("chekout", "checkout"));
+        assert!(is_near_miss("htpp", "http"));
         assert!(!is_near_miss("web", "api"));
         assert!(!is_near_miss("web", "web"));
     }

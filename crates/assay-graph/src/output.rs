@@ -49,9 +49,18 @@ pub fn render(graph: &Graph<'_>, connectivity: &Connectivity, format: Format) ->
 }
 
 fn text(conns: &[Connection]) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(conns.len() * 96);
     for c in conns {
-        let _ = writeln!(out, "{} => {} : {}", c.src_name, c.dst_name, c.conn);
+        for part in [
+            &*c.src_name,
+            " => ",
+            &*c.dst_name,
+            " : ",
+            &*c.conn_text,
+            "\n",
+        ] {
+            out.push_str(part);
+        }
     }
     out
 }
@@ -61,9 +70,9 @@ fn json(conns: &[Connection]) -> String {
         .iter()
         .map(|c| {
             serde_json::json!({
-                "src": c.src_name,
-                "dst": c.dst_name,
-                "conn": c.conn.to_string(),
+                "src": &*c.src_name,
+                "dst": &*c.dst_name,
+                "conn": &*c.conn_text,
             })
         })
         .collect();
@@ -89,7 +98,7 @@ fn csv(conns: &[Connection]) -> String {
             "{},{},{}",
             csv_field(&c.src_name),
             csv_field(&c.dst_name),
-            csv_field(&c.conn.to_string())
+            csv_field(&c.conn_text)
         );
     }
     out
@@ -98,7 +107,7 @@ fn csv(conns: &[Connection]) -> String {
 fn markdown(conns: &[Connection]) -> String {
     let mut out = String::from("| src | dst | conn |\n|-----|-----|------|\n");
     for c in conns {
-        let _ = writeln!(out, "| {} | {} | {} |", c.src_name, c.dst_name, c.conn);
+        let _ = writeln!(out, "| {} | {} | {} |", c.src_name, c.dst_name, c.conn_text);
     }
     out
 }
@@ -115,8 +124,8 @@ fn nodes(graph: &Graph<'_>, conns: &[Connection]) -> (BTreeMap<String, Vec<Strin
     }
     for c in conns {
         for (endpoint, name) in [(&c.src, &c.src_name), (&c.dst, &c.dst_name)] {
-            if !matches!(endpoint, Endpoint::Workload(_)) && !others.contains(name) {
-                others.push(name.clone());
+            if !matches!(endpoint, Endpoint::Workload(_)) && !others.iter().any(|o| **o == **name) {
+                others.push(name.to_string());
             }
         }
     }
@@ -175,7 +184,7 @@ fn dot(graph: &Graph<'_>, conns: &[Connection]) -> String {
             "\t{} -> {} [label={} color=\"gold2\" fontcolor=\"darkgreen\" weight=0.5]",
             dot_quote(&c.src_name),
             dot_quote(&c.dst_name),
-            dot_quote(&c.conn.to_string())
+            dot_quote(&c.conn_text)
         );
     }
     out.push_str("}\n");
@@ -223,7 +232,7 @@ fn mermaid(graph: &Graph<'_>, conns: &[Connection]) -> String {
         let _ = writeln!(
             out,
             "  {src} -->|\"{}\"| {dst}",
-            mermaid_label(&c.conn.to_string())
+            mermaid_label(&c.conn_text)
         );
     }
     out

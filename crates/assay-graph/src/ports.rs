@@ -87,7 +87,11 @@ impl PortSet {
     }
 
     pub fn union_with(&mut self, other: &PortSet) {
-        if other.0.is_empty() {
+        if other.0.is_empty() || self.is_all() {
+            return;
+        }
+        if self.0.is_empty() || other.is_all() {
+            self.0.clone_from(&other.0);
             return;
         }
         let mut all: Vec<(u16, u16)> = self.0.iter().chain(&other.0).copied().collect();
@@ -104,6 +108,12 @@ impl PortSet {
 
     #[must_use]
     pub fn intersect(&self, other: &PortSet) -> PortSet {
+        if self.is_all() {
+            return other.clone();
+        }
+        if other.is_all() {
+            return self.clone();
+        }
         let mut out = Vec::new();
         let (mut i, mut j) = (0, 0);
         while let (Some(a), Some(b)) = (self.0.get(i), other.0.get(j)) {

@@ -173,16 +173,27 @@ fn channels(side: &Side, pki: &certs::Pki) -> Result<Channels, SandboxError> {
     })
 }
 
-/// Wait until the client port answers `/health` with `"health":"true"` on
-/// the intended channel, etcd exits, or the timeout passes.
-fn wait_healthy(
+/// How etcd came up.
+enum Started {
+    /// `/health` answered `"health":"true"` on the intended channel.
+    Healthy,
+    /// etcd logged that it serves clients, but the intended client got this.
+    ServingOthers(Outcome),
+}
+
+/// Wait until the client port answers `/health` on the intended channel (or
+/// etcd logs that it serves clients while refusing that channel), etcd
+/// exits, or the timeout passes.
+fn wait_started(
     process: &EtcdProcess,
     addr: SocketAddr,
     intended: &Transport,
     timeout: Duration,
-) -> Result<(), String> {
+) -> Result<Started, String> {
     let started = Instant::now();
     let health = request("GET", "/health", None);
+    // A short grace after etcd says it serves, for the first election.
+    let mut serving_since: Option<Instant> = None;
     loop {
         if started.elapsed() > timeout {
             return Err(format!(
@@ -191,10 +202,17 @@ fn wait_healthy(
             ));
         }
         if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            if let Outcome::Http { status: 200, body } = send(addr, intended, &health)
+            let outcome = send(addr, intended, &health);
+            if let Outcome::Http { status: 200, body } = &outcome
                 && body.contains("true")
             {
-                return Ok(());
+                return Ok(Started::Healthy);
+            }
+            if process.log_mentions("serving client") {
+                let since = *serving_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > Duration::from_secs(2) {
+                    return Ok(Started::ServingOthers(outcome));
+                }
             }
         } else if started.elapsed() > Duration::from_secs(1) && !process.etcd_running() {
             return Err("etcd exited".to_owned());
@@ -223,7 +241,7 @@ pub fn run_etcd(profile: &EtcdProfile, options: &Options) -> Result<Evidence, Sa
 
     let process = EtcdProcess::start(&options.etcd_bin, &args, dir.path())
         .map_err(|e| SandboxError::Setup(format!("starting etcd: {e}")))?;
-    let started = wait_healthy(
+    let started = wait_started(
         &process,
         client_addr,
         &client.intended,
@@ -236,7 +254,11 @@ pub fn run_etcd(profile: &EtcdProfile, options: &Options) -> Result<Evidence, Sa
             profile.client.scheme, profile.peer.scheme
         ),
         received: match &started {
-            Ok(()) => "GET /health answered {\"health\":\"true\"}".to_owned(),
+            Ok(Started::Healthy) => "GET /health answered {\"health\":\"true\"}".to_owned(),
+            Ok(Started::ServingOthers(outcome)) => format!(
+                "etcd serves clients, but the intended client's GET /health got: {}",
+                outcome.describe()
+            ),
             Err(why) => format!("{why}; etcd log: {}", process.log_tail(5)),
         },
         expected: "etcd starts and becomes healthy".to_owned(),

@@ -95,6 +95,11 @@ impl EtcdProcess {
             .is_some_and(|pid| Path::new(&format!("/proc/{pid}")).exists())
     }
 
+    /// Whether etcd's log mentions `text`.
+    pub(crate) fn log_mentions(&self, text: &str) -> bool {
+        std::fs::read_to_string(self.dir.join("etcd.log")).is_ok_and(|log| log.contains(text))
+    }
+
     /// The last `lines` lines etcd wrote.
     pub(crate) fn log_tail(&self, lines: usize) -> String {
         let text = std::fs::read_to_string(self.dir.join("etcd.log")).unwrap_or_default();

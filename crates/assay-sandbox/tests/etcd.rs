@@ -135,3 +135,44 @@ fn insecure_settings_show_a_key_written_over_plain_http() {
     assert!(std::fs::read_dir(&parent).unwrap().next().is_none());
     std::fs::remove_dir_all(parent).unwrap();
 }
+
+#[test]
+fn auto_tls_serves_a_certificate_nobody_can_verify() {
+    let Some(etcd_bin) = etcd() else { return };
+    let model = model(
+        "listen-client-urls: https://10.0.0.10:2379\nadvertise-client-urls: https://10.0.0.10:2379\nclient-transport-security:\n  auto-tls: true\n  client-cert-auth: true\n",
+    );
+    let profiles = find_etcd(&model);
+    let parent = temp_parent("autotls");
+    let evidence = run_etcd(
+        &profiles[0],
+        &Options {
+            etcd_bin,
+            temp_parent: parent.clone(),
+            start_timeout: Duration::from_secs(30),
+        },
+    )
+    .unwrap();
+    let json = evidence.to_json();
+    let verdict = |name: &str| {
+        evidence
+            .probes
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.verdict)
+    };
+    assert_eq!(verdict("start"), Some(Verdict::Pass), "{json}");
+    assert_eq!(
+        verdict("client port, server certificate"),
+        Some(Verdict::Fail),
+        "{json}"
+    );
+    assert_eq!(
+        verdict("client port, TLS without a client certificate"),
+        Some(Verdict::Pass),
+        "{json}"
+    );
+    assert_eq!(evidence.result, Verdict::Fail);
+    assert!(std::fs::read_dir(&parent).unwrap().next().is_none());
+    std::fs::remove_dir_all(parent).unwrap();
+}

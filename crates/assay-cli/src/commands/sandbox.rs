@@ -164,3 +164,37 @@ pub(crate) fn run(args: &SandboxArgs) -> Result<ExitCode> {
         Verdict::Fail => ExitCode::from(1),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_args(args: &[&str]) -> Result<Option<SandboxArgs>> {
+        parse(&mut lexopt::Parser::from_args(args.iter().copied()))
+    }
+
+    #[test]
+    fn arguments() {
+        let args = parse_args(&[
+            "etcd",
+            "deploy",
+            "--etcd-bin",
+            "/opt/etcd",
+            "--timeout",
+            "5",
+        ])
+        .unwrap()
+        .unwrap();
+        assert_eq!(args.path, PathBuf::from("deploy"));
+        assert_eq!(args.etcd_bin, Some(PathBuf::from("/opt/etcd")));
+        assert_eq!(args.out, PathBuf::from("evidence"));
+        assert_eq!(args.timeout, Duration::from_secs(5));
+        assert!(parse_args(&["--help"]).unwrap().is_none());
+        let error = |a: &[&str]| parse_args(a).unwrap_err().to_string();
+        assert!(error(&["vault", "x"]).contains("unknown sandbox `vault`"));
+        assert!(error(&["etcd"]).contains("missing PATH"));
+        assert!(error(&[]).contains("missing the component"));
+        assert!(error(&["etcd", "x", "--timeout", "0"]).contains("1 to 600"));
+        assert!(error(&["etcd", "x", "y"]).contains("unexpected"));
+    }
+}

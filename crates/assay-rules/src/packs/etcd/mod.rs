@@ -1,5 +1,5 @@
-//! The `ETCD` pack: etcd's own settings (static pod or workload command
-//! lines, `ETCD_*` variables, `--config-file` YAML), the kube-apiserver's
+//! The `ETCD` pack: etcd's own settings (static pod, workload or compose
+//! service command lines, `ETCD_*` variables, `--config-file` YAML), the kube-apiserver's
 //! settings towards etcd, and `EncryptionConfiguration` files.
 //!
 //! Settings are read by `assay-controlplane`. A container that gives etcd a
@@ -29,11 +29,13 @@ mod etcd019_encryption_key_not_rotated;
 
 use crate::{Context, Pack};
 use assay_controlplane::{
-    Component, Settings, env_settings, etcd_config_settings, is_loopback_host, parse_command_line,
-    url_host, url_scheme,
+    Component, Setting, SettingSource, Settings, env_settings, etcd_config_settings,
+    is_loopback_host, parse_command_line, url_host, url_scheme,
 };
 use assay_model::{DocClass, DocInfo, ObjectView, SourceFile, k8s_bool};
 use assay_span::{FileId, FileSpan, Span};
+use assay_yaml::Value;
+use std::borrow::Cow;
 
 pub(crate) const PACK: Pack = Pack {
     prefix: "ETCD",
@@ -67,6 +69,7 @@ pub(crate) const SETTINGS_DOCS: &[DocClass] = &[
     DocClass::Kubernetes,
     DocClass::KubernetesList,
     DocClass::EtcdConfig,
+    DocClass::Compose,
 ];
 
 /// The kinds an encryption configuration is written as.
@@ -103,9 +106,18 @@ impl Process<'_> {
         FileSpan::new(self.file, span)
     }
 
-    /// How to write setting `flag` in this process's source.
+    /// How setting `flag` is written in this process's source (`--flag`,
+    /// `ETCD_FLAG` when a variable sets it, or the config-file key).
     pub(crate) fn spelling(&self, flag: &str) -> String {
         match self.origin {
+            Origin::CommandLine
+                if self
+                    .settings
+                    .get(flag)
+                    .is_some_and(|s| s.source == SettingSource::Env) =>
+            {
+                format!("ETCD_{}", flag.to_ascii_uppercase().replace('-', "_"))
+            }
             Origin::CommandLine => format!("--{flag}"),
             Origin::ConfigFile => config_key(flag),
         }
@@ -213,6 +225,13 @@ pub(crate) fn processes<'m>(
             on_host_network: true,
         }];
     }
+    if doc.class == DocClass::Compose {
+        return if component == Component::Etcd {
+            compose_etcd(file, doc)
+        } else {
+            Vec::new()
+        };
+    }
     let mut out = Vec::new();
     for object in objects_of(ctx, doc) {
         for container in object.containers() {
@@ -273,6 +292,110 @@ pub(crate) fn encryption_name(object: &ObjectView<'_>) -> String {
         return object.display();
     }
     format!("{} {}", object.kind(), file_name(&object.file.path))
+}
+
+/// `ETCD_*` variables of a compose service's `environment` (a mapping, or
+/// a list of `KEY=VALUE` items).
+fn compose_env<'m>(environment: Value<'m>) -> Vec<Setting<'m>> {
+    if environment.is_mapping() {
+        return env_settings(
+            Component::Etcd,
+            environment
+                .entries()
+                .filter_map(|(k, v)| Some((k.as_str()?, k.span(), v))),
+        );
+    }
+    environment
+        .items()
+        .filter_map(|item| {
+            let text = item.as_str()?;
+            let (name, value) = text.split_once('=')?;
+            let flag = name.strip_prefix("ETCD_")?;
+            let span = item.span();
+            // Plain single-line items can be placed exactly; others point at the item.
+            let exact = span.start.line == span.end.line
+                && usize::try_from(span.end.col.saturating_sub(span.start.col))
+                    .is_ok_and(|w| w == text.chars().count());
+            let at = |from: usize, len: usize| {
+                if exact {
+                    let mut out = span;
+                    out.start.col = span
+                        .start
+                        .col
+                        .saturating_add(u32::try_from(from).unwrap_or(0));
+                    out.end = out.start;
+                    out.end.col = out
+                        .start
+                        .col
+                        .saturating_add(u32::try_from(len).unwrap_or(0));
+                    out
+                } else {
+                    span
+                }
+            };
+            let name_chars = name.chars().count();
+            Some(Setting {
+                name: Cow::Owned(flag.to_ascii_lowercase().replace('_', "-")),
+                value: Some(Cow::Borrowed(value)),
+                source: SettingSource::Env,
+                name_span: at(0, name_chars),
+                value_span: at(name_chars + 1, value.chars().count()),
+            })
+        })
+        .collect()
+}
+
+/// etcd services of a compose file: a `command` running etcd, or an image
+/// named etcd or given etcd's server-only variables. A string `command` is
+/// not split (its flags are not read).
+fn compose_etcd<'m>(file: &'m SourceFile, doc: &DocInfo) -> Vec<Process<'m>> {
+    let root = file.tree.value(doc.root);
+    let mut out = Vec::new();
+    for (name, service) in root.get("services").into_iter().flat_map(Value::entries) {
+        let command: Vec<Value<'m>> = service
+            .get("command")
+            .filter(|c| c.is_sequence())
+            .map(|c| c.items().collect())
+            .unwrap_or_default();
+        let environment = service.get("environment");
+        let env = environment.map(compose_env).unwrap_or_default();
+        let line = parse_command_line(&command, &[], service.get("image"));
+        let (flags, anchor) = match line {
+            Some(line) if line.settings.component == Component::Etcd => {
+                (line.settings.entries().to_vec(), line.program.span())
+            }
+            _ if env.iter().any(|s| {
+                ETCD_SERVER_VARIABLES.iter().any(|v| {
+                    v.strip_prefix("ETCD_")
+                        .is_some_and(|f| f.to_ascii_lowercase().replace('_', "-") == s.name)
+                })
+            }) =>
+            {
+                (
+                    Vec::new(),
+                    service.get("image").map_or(name.span(), |i| i.span()),
+                )
+            }
+            _ => continue,
+        };
+        let mut entries = env;
+        entries.extend(flags);
+        let settings = Settings::new(Component::Etcd, entries);
+        if settings.get("config-file").is_some() {
+            continue;
+        }
+        let service_name = name.as_str().unwrap_or("<unnamed>");
+        out.push(Process {
+            settings,
+            origin: Origin::CommandLine,
+            file: file.id,
+            anchor,
+            subject: format!("service \"{service_name}\""),
+            object: format!("service \"{service_name}\""),
+            on_host_network: service.get_str("network_mode") == Some("host"),
+        });
+    }
+    out
 }
 
 /// An `http://` URL whose host is not loopback (wildcards included).
