@@ -6,6 +6,7 @@
 mod scale001_hpa_utilization_without_requests;
 mod scale002_replicas_set_with_hpa;
 mod scale003_pdb_blocks_all_disruption;
+mod scale004_hpa_behavior_blocks_scaling;
 
 use crate::Pack;
 use assay_model::ObjectView;
@@ -18,6 +19,7 @@ pub(crate) const PACK: Pack = Pack {
         &scale001_hpa_utilization_without_requests::HpaUtilizationWithoutRequests,
         &scale002_replicas_set_with_hpa::ReplicasSetWithHpa,
         &scale003_pdb_blocks_all_disruption::PdbBlocksAllDisruption,
+        &scale004_hpa_behavior_blocks_scaling::HpaBehaviorBlocksScaling,
     ],
 };
 
