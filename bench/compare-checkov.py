@@ -5,21 +5,26 @@ Not part of CI. Install the peer first (PyPI), then run from the repo root:
     python3 -m venv .venv && .venv/bin/pip install checkov
     cargo build --release
     python3 bench/compare-checkov.py [CORPUS_DIR]   (default ../shared/corpus/kubernetes)
+(CHECKOV=/path/to/checkov uses a Checkov installed elsewhere.)
 
 For each pair of equivalent checks it compares the set of objects flagged
 (file, kind, namespace, name) and prints both counts, the agreement, and up to
 five objects each tool flags alone, so every disagreement can be explained.
-It also prints both tools' wall time.
+It also prints both tools' wall time, and the speed ratio of one Checkov run
+against a whole-process `assay check` with every rule (median of 5 runs, in
+the same run of this script, so both see the same machine load).
 """
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ASSAY = os.path.join(ROOT, "target", "release", "assay")
-CHECKOV = os.path.join(ROOT, ".venv", "bin", "checkov")
+CHECKOV = os.environ.get("CHECKOV", os.path.join(ROOT, ".venv", "bin", "checkov"))
+RUNS = 5
 
 # Checkov id -> assay rule ids that flag the same problem. Only true
 # equivalents are listed: where the two tools define a check differently
@@ -68,6 +73,19 @@ def run_assay(corpus):
     return flagged, elapsed
 
 
+def time_assay_all_rules(corpus):
+    """Median wall time of a whole-process check with every rule."""
+    times = []
+    for _ in range(RUNS + 1):
+        start = time.perf_counter()
+        subprocess.run(
+            [ASSAY, "check", corpus, "--no-config", "--format", "json", "--fail-on", "never"],
+            capture_output=True, check=True,
+        )
+        times.append(time.perf_counter() - start)
+    return statistics.median(times[1:])  # the first run warms the page cache
+
+
 def run_checkov(corpus):
     start = time.perf_counter()
     out = subprocess.run(
@@ -93,6 +111,11 @@ def main():
     assay, assay_time = run_assay(corpus)
     checkov, checkov_time = run_checkov(corpus)
     print(f"wall time: assay {assay_time:.2f} s, checkov {checkov_time:.2f} s")
+    all_rules = time_assay_all_rules(corpus)
+    print(
+        f"speed: assay check, all rules {all_rules * 1000:.0f} ms (median of {RUNS}), "
+        f"checkov {checkov_time:.1f} s: {checkov_time / all_rules:.0f}x"
+    )
     print(f"{'check':32} {'checkov':>8} {'assay':>8} {'both':>8}")
     for check_id, (title, rules) in PAIRS.items():
         theirs = checkov.get(check_id, set())

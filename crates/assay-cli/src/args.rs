@@ -56,8 +56,11 @@ Options of `assay check`:
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
-      --no-ignore               do not honour .gitignore and .assayignore files
-      --hidden                  also check hidden files and folders (.github/, .tekton/)
+      --no-ignore               do not honour .gitignore and .assayignore files (hidden
+                                files stay out: add --hidden)
+      --hidden                  also check hidden files and folders (.github/, .tekton/);
+                                .git/ is never walked. What both leave out is counted
+                                in the report
       --statistics              print one line per rule (count, id, name, fixable) instead
                                 of the findings
       --write-baseline FILE     record today's findings (by fingerprint) in FILE
@@ -156,7 +159,29 @@ fn codes(value: &str) -> impl Iterator<Item = String> + '_ {
         .map(str::to_owned)
 }
 
+/// Commands that print their own help for `--help`; every other command
+/// prints the general usage.
+const OWN_HELP: [&str; 1] = ["sandbox"];
+
+/// `assay <command> … --help` (or `-h`), before any `--`: help on stdout,
+/// exit 0, whatever else the line holds.
+fn asks_for_help(args: &[OsString]) -> bool {
+    let command_has_own_help = args
+        .first()
+        .is_some_and(|c| OWN_HELP.iter().any(|own| c == own));
+    !command_has_own_help
+        && args
+            .iter()
+            .skip(1)
+            .take_while(|a| *a != "--")
+            .any(|a| a == "--help" || a == "-h")
+}
+
 pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> Result<Command> {
+    let args: Vec<OsString> = args.into_iter().collect();
+    if asks_for_help(&args) {
+        return Ok(Command::Help);
+    }
     let mut parser = lexopt::Parser::from_args(args);
     let sub = match parser.next()? {
         None => return Ok(Command::Help),

@@ -62,6 +62,9 @@ enum Input {
 pub(crate) struct Skipped {
     /// Excluded by a `.gitignore` or `.assayignore` (`--no-ignore` includes them).
     pub(crate) ignored: usize,
+    /// Folders excluded by an ignore file: not walked, so their files are
+    /// not counted one by one.
+    pub(crate) ignored_folders: usize,
     /// Inside a hidden folder or hidden themselves (`--hidden` includes them).
     pub(crate) hidden: usize,
 }
@@ -140,21 +143,7 @@ pub(crate) fn find(paths: &[String], options: &DiscoverOptions<'_>) -> anyhow::R
 /// Read and parse what [`find`] found, in parallel, keeping its order.
 pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Limits) -> Inputs {
     let (read, skipped): (Vec<(SourceFile, Option<String>)>, Skipped) = rayon::join(
-        || {
-            found
-                .inputs
-                .into_par_iter()
-                .enumerate()
-                .map(|(idx, input)| {
-                    read(
-                        FileId(u32::try_from(idx).unwrap_or(u32::MAX)),
-                        input,
-                        options,
-                        limits,
-                    )
-                })
-                .collect()
-        },
+        || read_largest_first(found.inputs, options, limits),
         || {
             found
                 .skip_counts
@@ -162,6 +151,7 @@ pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Lim
                 .map(SkipCount::count)
                 .fold(Skipped::default(), |a, b| Skipped {
                     ignored: a.ignored + b.ignored,
+                    ignored_folders: a.ignored_folders + b.ignored_folders,
                     hidden: a.hidden + b.hidden,
                 })
         },
@@ -180,6 +170,38 @@ pub(crate) fn read_all(found: Found, options: &DiscoverOptions<'_>, limits: &Lim
         empty: found.empty,
         skipped,
     }
+}
+
+/// Read and parse `inputs` in parallel, largest file first (so that no big
+/// file is left to one core at the end while the other idles); the result
+/// keeps the inputs' order, and file ids are positions in it.
+fn read_largest_first(
+    inputs: Vec<Input>,
+    options: &DiscoverOptions<'_>,
+    limits: &Limits,
+) -> Vec<(SourceFile, Option<String>)> {
+    let mut sized: Vec<(u64, usize, Input)> = inputs
+        .into_par_iter()
+        .enumerate()
+        .map(|(idx, input)| {
+            let size = match &input {
+                Input::Path { path, .. } => std::fs::metadata(path).map_or(0, |m| m.len()),
+                _ => 0,
+            };
+            (size, idx, input)
+        })
+        .collect();
+    sized.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut read: Vec<(usize, (SourceFile, Option<String>))> = sized
+        .into_par_iter()
+        .with_max_len(1)
+        .map(|(_, idx, input)| {
+            let id = FileId(u32::try_from(idx).unwrap_or(u32::MAX));
+            (idx, read(id, input, options, limits))
+        })
+        .collect();
+    read.sort_by_key(|(idx, _)| *idx);
+    read.into_iter().map(|(_, file)| file).collect()
 }
 
 /// Find every input under `paths`, then read and parse them in parallel.
@@ -278,37 +300,72 @@ fn exclude_overrides(root: &Path, exclude: &[String]) -> anyhow::Result<Override
     Ok(overrides.build()?)
 }
 
+/// Whether a counting walk enters a folder.
+type EnterFolder = Box<dyn Fn(&Path) -> bool + Send + Sync>;
+
+/// Which entries a walk enters: ignore files and hidden entries as asked,
+/// plus, for counting walks, a folder filter (`false`: do not enter).
+struct WalkFilter {
+    honour_ignores: bool,
+    skip_hidden: bool,
+    enter_folder: Option<EnterFolder>,
+}
+
 /// A walker over `root`: symlinks followed (loops are errors), `.git` never
-/// entered, `--exclude` globs applied; ignore files and hidden entries as asked.
+/// entered, `--exclude` and config `exclude:` globs applied.
 fn walker(
     root: &Path,
     overrides: Override,
     config_exclude: Option<Arc<Gitignore>>,
-    honour_ignores: bool,
-    skip_hidden: bool,
+    filter: WalkFilter,
 ) -> ignore::WalkParallel {
     let mut builder = ignore::WalkBuilder::new(root);
     builder
         .overrides(overrides)
         .follow_links(true)
-        .hidden(skip_hidden)
+        .hidden(filter.skip_hidden)
         .require_git(false)
         .git_global(false)
-        .git_ignore(honour_ignores)
-        .git_exclude(honour_ignores)
+        .git_ignore(filter.honour_ignores)
+        .git_exclude(filter.honour_ignores)
         .ignore(false)
-        .parents(honour_ignores)
-        .filter_entry(move |entry| {
-            entry.file_name() != GIT_DIR
-                && !config_exclude.as_deref().is_some_and(|exclude| {
-                    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                    excluded_by_config(exclude, entry.path(), is_dir)
-                })
-        });
-    if honour_ignores {
+        .parents(filter.honour_ignores);
+    let enter_folder = filter.enter_folder;
+    builder.filter_entry(move |entry| {
+        let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+        entry.file_name() != GIT_DIR
+            && !config_exclude
+                .as_deref()
+                .is_some_and(|exclude| excluded_by_config(exclude, entry.path(), is_dir))
+            && !(is_dir
+                && enter_folder
+                    .as_ref()
+                    .is_some_and(|enter| !enter(entry.path())))
+    });
+    if filter.honour_ignores {
         builder.add_custom_ignore_filename(IGNORE_FILE);
     }
     builder.build_parallel()
+}
+
+/// Run `walker`, collecting what `keep` makes of each entry.
+fn collect_walk<T: Send>(
+    walker: ignore::WalkParallel,
+    keep: impl Fn(Result<ignore::DirEntry, ignore::Error>) -> Option<T> + Sync,
+) -> Vec<T> {
+    let found = Mutex::new(Vec::new());
+    walker.run(|| {
+        let (found, keep) = (&found, &keep);
+        Box::new(move |entry| {
+            if let Some(item) = keep(entry)
+                && let Ok(mut list) = found.lock()
+            {
+                list.push(item);
+            }
+            WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_default()
 }
 
 /// Walk `root` as asked, adding its inputs; returns how to count what was
@@ -318,115 +375,147 @@ fn walk(
     options: &DiscoverOptions<'_>,
     inputs: &mut Vec<Input>,
 ) -> anyhow::Result<Option<SkipCount>> {
+    /// An entry of the real walk: an input, or a folder it entered.
+    enum Walked {
+        Input(Input),
+        Folder(PathBuf),
+    }
     let overrides = exclude_overrides(root, options.exclude)?;
-    let found = Mutex::new(Vec::new());
-    walker(
-        root,
-        overrides.clone(),
-        options.config_exclude.clone(),
-        !options.no_ignore,
-        !options.hidden,
-    )
-    .run(|| {
-        let found = &found;
-        Box::new(move |entry| {
-            let item = match entry {
-                Ok(entry)
-                    if entry.file_type().is_some_and(|t| t.is_file())
-                        && has_yaml_extension(entry.path()) =>
-                {
-                    Some(Input::Path {
-                        display: display_path(entry.path()),
-                        path: entry.into_path(),
-                    })
-                }
-                Ok(_) => None,
-                Err(err) => Some(walk_error(root, &err)),
-            };
-            if let Some(item) = item
-                && let Ok(mut list) = found.lock()
-            {
-                list.push(item);
+    let filter = WalkFilter {
+        honour_ignores: !options.no_ignore,
+        skip_hidden: !options.hidden,
+        enter_folder: None,
+    };
+    let walked = collect_walk(
+        walker(
+            root,
+            overrides.clone(),
+            options.config_exclude.clone(),
+            filter,
+        ),
+        |entry| match entry {
+            Ok(entry) if entry.file_type().is_some_and(|t| t.is_dir()) => {
+                Some(Walked::Folder(entry.into_path()))
             }
-            WalkState::Continue
-        })
-    });
-    let found = found.into_inner().unwrap_or_default();
-    let skip_count = (!(options.no_ignore && options.hidden)).then(|| SkipCount {
+            Ok(entry)
+                if entry.file_type().is_some_and(|t| t.is_file())
+                    && has_yaml_extension(entry.path()) =>
+            {
+                Some(Walked::Input(Input::Path {
+                    display: display_path(entry.path()),
+                    path: entry.into_path(),
+                }))
+            }
+            Ok(_) => None,
+            Err(err) => Some(Walked::Input(walk_error(root, &err))),
+        },
+    );
+    let mut kept = BTreeSet::new();
+    let mut folders = BTreeSet::new();
+    for item in walked {
+        match item {
+            Walked::Folder(path) => {
+                folders.insert(path);
+            }
+            Walked::Input(input) => {
+                if let Input::Path { path, .. } = &input {
+                    kept.insert(path.clone());
+                }
+                inputs.push(input);
+            }
+        }
+    }
+    Ok((!(options.no_ignore && options.hidden)).then(|| SkipCount {
         root: root.to_owned(),
         overrides,
         config_exclude: options.config_exclude.clone(),
-        kept: found
-            .iter()
-            .filter_map(|i| match i {
-                Input::Path { path, .. } => Some(path.clone()),
-                _ => None,
-            })
-            .collect(),
+        kept,
+        folders: Arc::new(folders),
         hidden: options.hidden,
         no_ignore: options.no_ignore,
-    });
-    inputs.extend(found);
-    Ok(skip_count)
+    }))
 }
 
-/// What one folder's walk kept, to count what it left out.
+/// What one folder's walk kept and entered, to count what it left out.
 struct SkipCount {
     root: PathBuf,
     overrides: Override,
     config_exclude: Option<Arc<Gitignore>>,
     kept: BTreeSet<PathBuf>,
+    folders: Arc<BTreeSet<PathBuf>>,
     hidden: bool,
     no_ignore: bool,
 }
 
 impl SkipCount {
-    /// Count the YAML files a walk without ignore files and with hidden
-    /// entries finds that the real walk did not keep. A file both hidden and
-    /// ignored counts as hidden.
+    /// Count what the real walk left out, never entering a big ignored
+    /// folder (`node_modules/`, `target/`):
+    /// - hidden: the YAML files a walk with hidden entries (and the same
+    ///   ignore files) adds, i.e. what `--hidden` would check;
+    /// - ignored: the YAML files a walk without ignore files adds in the
+    ///   folders the real walk entered, and the folders it did not enter,
+    ///   counted as folders without being walked.
     fn count(&self) -> Skipped {
-        let everything = Mutex::new(Vec::new());
-        walker(
+        let (hidden, (ignored, ignored_folders)) = rayon::join(
+            || if self.hidden { 0 } else { self.count_hidden() },
+            || {
+                if self.no_ignore {
+                    (0, 0)
+                } else {
+                    self.count_ignored()
+                }
+            },
+        );
+        Skipped {
+            ignored,
+            ignored_folders,
+            hidden,
+        }
+    }
+
+    fn yaml_files_not_kept(&self, filter: WalkFilter) -> usize {
+        let walker = walker(
             &self.root,
             self.overrides.clone(),
             self.config_exclude.clone(),
-            false,
-            false,
-        )
-        .run(|| {
-            let everything = &everything;
-            Box::new(move |entry| {
-                if let Ok(entry) = entry
-                    && entry.file_type().is_some_and(|t| t.is_file())
-                    && has_yaml_extension(entry.path())
-                    && let Ok(mut list) = everything.lock()
-                {
-                    list.push(entry.into_path());
-                }
-                WalkState::Continue
+            filter,
+        );
+        collect_walk(walker, |entry| {
+            entry.ok().filter(|e| {
+                e.file_type().is_some_and(|t| t.is_file())
+                    && has_yaml_extension(e.path())
+                    && !self.kept.contains(e.path())
             })
-        });
-        let mut skipped = Skipped::default();
-        for path in everything.into_inner().unwrap_or_default() {
-            if self.kept.contains(&path) {
-                continue;
-            }
-            if !self.hidden && is_hidden_below(&self.root, &path) {
-                skipped.hidden += 1;
-            } else if !self.no_ignore {
-                skipped.ignored += 1;
-            }
-        }
-        skipped
+        })
+        .len()
     }
-}
 
-/// `true` when a file or folder between `root` and `path` (both included
-/// for `path`, excluded for `root`) has a name starting with a dot.
-fn is_hidden_below(root: &Path, path: &Path) -> bool {
-    path.strip_prefix(root).unwrap_or(path).components().any(|c| {
-        matches!(c, std::path::Component::Normal(name) if name.to_string_lossy().starts_with('.'))
-    })
+    fn count_hidden(&self) -> usize {
+        self.yaml_files_not_kept(WalkFilter {
+            honour_ignores: !self.no_ignore,
+            skip_hidden: false,
+            enter_folder: None,
+        })
+    }
+
+    fn count_ignored(&self) -> (usize, usize) {
+        let folders = Arc::clone(&self.folders);
+        let not_entered = Arc::new(Mutex::new(0usize));
+        let counter = Arc::clone(&not_entered);
+        let files = self.yaml_files_not_kept(WalkFilter {
+            honour_ignores: false,
+            skip_hidden: !self.hidden,
+            enter_folder: Some(Box::new(move |folder| {
+                let entered = folders.contains(folder);
+                if !entered && let Ok(mut n) = counter.lock() {
+                    *n += 1;
+                }
+                entered
+            })),
+        });
+        let folders = not_entered.lock().map_or(0, |n| *n);
+        (files, folders)
+    }
 }
 
 fn io_error(id: FileId, display: String, message: String) -> SourceFile {

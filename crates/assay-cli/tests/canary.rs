@@ -264,3 +264,52 @@ fn no_rule_prints_a_secret_in_any_format() {
         failures.join("\n")
     );
 }
+
+/// Masking is not a blanket: a Secret's name, a `secretName` reference and a
+/// Secret's username stay readable in messages while its password is masked.
+#[test]
+fn names_and_references_stay_readable() {
+    let (text, secrets) = fakes::substitute(
+        "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      containers:
+        - name: web
+          image: postgres-exporter
+          envFrom:
+            - secretRef:
+                name: db-credentials
+      volumes:
+        - name: creds
+          secret:
+            secretName: db-credentials
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: db-credentials
+stringData:
+  username: postgres-exporter
+  password: {{fake:password}}
+",
+    );
+    let dir = TempDir::new("canary-readable");
+    dir.write("app.yaml", &text);
+    let out = assay()
+        .args(["check", "--no-config", "--concise"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("image `postgres-exporter`"), "{stdout}");
+    assert!(stdout.contains("Secret `db-credentials`"), "{stdout}");
+    assert!(
+        leaked(&stdout, &hidden_parts(&secrets)).is_none(),
+        "{stdout}"
+    );
+}

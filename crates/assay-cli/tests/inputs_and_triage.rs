@@ -99,7 +99,8 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     dir.write(".hidden.yaml", BAD_ENV);
     dir.write("generated/b.yaml", BAD_ENV);
     dir.write("generated/c.yml", BAD_ENV);
-    dir.write(".gitignore", "generated/\n");
+    dir.write("scratch.yaml", BAD_ENV);
+    dir.write(".gitignore", "generated/\nscratch.yaml\n");
     dir.write(".git/config.yaml", BAD_ENV);
     let (code, out, err) = run(assay()
         .args(["check", "--no-config", "--concise"])
@@ -107,7 +108,7 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     assert_eq!(code, 1, "{out}{err}");
     assert!(
         out.contains(
-            "not checked: 2 files ignored by .gitignore/.assayignore, 3 hidden; --no-ignore/--hidden to include"
+            "not checked: 1 file and 1 folder ignored by .gitignore/.assayignore, 3 hidden; --no-ignore/--hidden to include"
         ),
         "{out}"
     );
@@ -120,7 +121,7 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
     assert!(!out.contains("config.yaml"), ".git is never walked: {out}");
     assert!(
         out.contains(
-            "not checked: 2 files ignored by .gitignore/.assayignore; --no-ignore to include"
+            "not checked: 1 file and 1 folder ignored by .gitignore/.assayignore; --no-ignore to include"
         ),
         "{out}"
     );
@@ -145,7 +146,9 @@ fn hidden_and_ignored_files_are_counted_and_can_be_included() {
         ])
         .arg(dir.path()));
     assert!(
-        out.contains("\"skippedIgnored\": 0") && out.contains("\"skippedHidden\": 0"),
+        out.contains("\"skippedIgnored\": 0")
+            && out.contains("\"skippedIgnoredFolders\": 0")
+            && out.contains("\"skippedHidden\": 0"),
         "{out}"
     );
 }
@@ -285,6 +288,9 @@ fn help_goes_to_stdout_and_succeeds() {
         &["rules", "--help"],
         &["explain", "--help"],
         &["versions", "--help"],
+        &["connectivity", "--help"],
+        &["diagnose", "deploy/", "-h"],
+        &["check", "deploy/", "--format", "json", "--help"],
         &["--help"],
     ] {
         let (code, out, err) = run(assay().args(args));
@@ -464,7 +470,7 @@ fn a_baseline_hides_known_findings_and_reports_stale_ones() {
         out.contains("info: 1 baseline entry no longer found"),
         "{out}"
     );
-    let (_, out, _) = run(assay()
+    let (_, out, err) = run(assay()
         .arg("check")
         .args(select)
         .args([
@@ -478,6 +484,11 @@ fn a_baseline_hides_known_findings_and_reports_stale_ones() {
     assert!(
         out.contains("\"baselined\": 3") && out.contains("\"baselineStale\": 1"),
         "{out}"
+    );
+    assert!(
+        err.contains("assay: 3 findings in the baseline not shown")
+            && err.contains("assay: info: 1 baseline entry no longer found"),
+        "other formats say it on stderr: {err}"
     );
 
     dir.write("not-a-baseline.json", "{\"findings\": 3}");
@@ -519,7 +530,7 @@ fn kustomize_patches_are_partial_objects() {
     let dir = TempDir::new("kustomize");
     dir.write(
         "overlay/kustomization.yaml",
-        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\n",
+        "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [../base]\npatchesStrategicMerge:\n  - ./patches/privileged.yaml\npatches:\n  - path: patches/replicas.yaml\n  - path: ops.yaml\n    target: {kind: Deployment, name: web}\n  - patch: |-\n      - op: replace\n        path: /spec/replicas\n        value: 2\npatchesJson6902:\n  - target: {group: apps, version: v1, kind: Deployment, name: web}\n    path: ../overlay/json6902.yaml\n",
     );
     dir.write(
         "overlay/patches/privileged.yaml",
@@ -533,6 +544,10 @@ fn kustomize_patches_are_partial_objects() {
         "overlay/ops.yaml",
         "- op: replace\n  path: /spec/replicas\n  value: 2\n",
     );
+    dir.write(
+        "overlay/json6902.yaml",
+        "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: MODE, value: fast}\n",
+    );
     // Not listed by the kustomization: a whole object, checked as one.
     let unlisted =
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 3\n";
@@ -542,7 +557,11 @@ fn kustomize_patches_are_partial_objects() {
         .current_dir(dir.path()));
     let patch_lines: Vec<&str> = out
         .lines()
-        .filter(|l| l.starts_with("overlay/patches/") || l.starts_with("overlay/ops.yaml"))
+        .filter(|l| {
+            l.starts_with("overlay/patches/")
+                || l.starts_with("overlay/ops.yaml")
+                || l.starts_with("overlay/json6902.yaml")
+        })
         .collect();
     assert_eq!(
         patch_lines.len(),
@@ -560,7 +579,35 @@ fn kustomize_patches_are_partial_objects() {
         "{out}"
     );
     assert!(
-        out.contains("3 kustomize patches checked as partial objects"),
+        out.contains("4 kustomize patches checked as partial objects"),
         "{out}"
     );
+}
+
+#[test]
+fn assay_timings_prints_the_phases_on_stderr() {
+    let dir = TempDir::new("timings");
+    let file = dir.write("flags.yaml", BAD_ENV);
+    let (_, out, err) = run(assay()
+        .args(["check", "--no-config", "--format", "json"])
+        .arg(&file)
+        .env("ASSAY_TIMINGS", "1"));
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("assay: timings:"))
+        .unwrap_or_else(|| panic!("no timings in {err}"));
+    for phase in [
+        "walk",
+        "read+parse",
+        "model",
+        "crds",
+        "rules",
+        "report",
+        "total",
+    ] {
+        assert!(line.contains(&format!(" {phase}=")), "{phase}: {line}");
+    }
+    assert!(out.starts_with('{'), "stdout keeps the report only: {out}");
+    let (_, _, err) = run(assay().args(["check", "--no-config"]).arg(&file));
+    assert!(!err.contains("timings"), "off by default: {err}");
 }

@@ -5,9 +5,9 @@ mod redact;
 mod secrets;
 mod suggest;
 
-pub use quote::{MAX_QUOTED_CHARS, Quoted, code, plain, quote};
+pub use quote::{MAX_QUOTED_CHARS, Quoted, code, plain, quote, quote_brief};
 pub use redact::Redacted;
-pub use secrets::{MIN_SECRET_CHARS, Secrets, names_a_secret};
+pub use secrets::{MIN_SECRET_CHARS, Secrets};
 pub use suggest::closest;
 
 use assay_span::FileSpan;

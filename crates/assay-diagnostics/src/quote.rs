@@ -1,8 +1,8 @@
 //! Input text in a message goes through [`quote`], [`code`] or [`plain`]:
 //! the value is wrapped in private-use marker characters, and the engine's
 //! redaction pass ([`crate::Secrets::render`]) decides how it is shown — in
-//! full, cut to [`MAX_QUOTED_CHARS`], or masked when it holds a secret found
-//! anywhere in the input. A rule cannot tell whether a value is a secret
+//! full (cut to [`MAX_QUOTED_CHARS`] for [`quote_brief`]), or masked when it
+//! holds a secret found anywhere in the input. A rule cannot tell whether a value is a secret
 //! (the secret detectors run over the whole input, in parallel with it), so
 //! it never decides: it only says "this is a value".
 
@@ -16,18 +16,23 @@ pub(crate) const OPEN_CODE: char = '\u{E001}';
 pub(crate) const OPEN_PLAIN: char = '\u{E002}';
 /// Closes a value.
 pub(crate) const CLOSE: char = '\u{E003}';
+/// Opens a value shown in double quotes, cut to [`MAX_QUOTED_CHARS`].
+pub(crate) const OPEN_BRIEF: char = '\u{E004}';
 
-/// Longest value a message shows, in characters; longer ones end in `…`.
+/// Longest [`quote_brief`] string a message shows, in characters; longer
+/// ones end in `…`.
 pub const MAX_QUOTED_CHARS: usize = 40;
 
 pub(crate) fn is_marker(c: char) -> bool {
-    matches!(c, OPEN_QUOTED | OPEN_CODE | OPEN_PLAIN | CLOSE)
+    matches!(c, OPEN_QUOTED | OPEN_CODE | OPEN_PLAIN | CLOSE | OPEN_BRIEF)
 }
 
 /// How a quoted value is delimited in the rendered message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Delimiter {
     Quotes,
+    /// Double quotes, cut to [`MAX_QUOTED_CHARS`].
+    BriefQuotes,
     Backticks,
     None,
 }
@@ -36,6 +41,7 @@ impl Delimiter {
     pub(crate) fn of(open: char) -> Option<Self> {
         match open {
             OPEN_QUOTED => Some(Delimiter::Quotes),
+            OPEN_BRIEF => Some(Delimiter::BriefQuotes),
             OPEN_CODE => Some(Delimiter::Backticks),
             OPEN_PLAIN => Some(Delimiter::None),
             _ => None,
@@ -44,7 +50,7 @@ impl Delimiter {
 
     pub(crate) fn as_str(self) -> &'static str {
         match self {
-            Delimiter::Quotes => "\"",
+            Delimiter::Quotes | Delimiter::BriefQuotes => "\"",
             Delimiter::Backticks => "`",
             Delimiter::None => "",
         }
@@ -64,6 +70,16 @@ pub fn quote(value: &str) -> Quoted<'_> {
     Quoted {
         value,
         open: OPEN_QUOTED,
+    }
+}
+
+/// Show `value` in double quotes, cut to [`MAX_QUOTED_CHARS`] (a value
+/// described in passing: `found the string "…"`).
+#[must_use]
+pub fn quote_brief(value: &str) -> Quoted<'_> {
+    Quoted {
+        value,
+        open: OPEN_BRIEF,
     }
 }
 

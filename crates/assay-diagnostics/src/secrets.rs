@@ -14,6 +14,19 @@ pub const MIN_SECRET_CHARS: usize = 6;
 pub struct Secrets {
     /// Longest first, so a secret that contains another is masked whole.
     values: Vec<String>,
+    /// A bit per hash of each secret's first four bytes: a text none of whose
+    /// 4-byte windows is set holds no secret, so most texts are passed over
+    /// without a search per secret.
+    starts: Vec<u64>,
+}
+
+/// Bits of the `starts` hash (a 128 KiB bitmap per run).
+const START_BITS: u32 = 20;
+
+fn start_index(gram: &[u8]) -> Option<usize> {
+    let gram: [u8; 4] = gram.try_into().ok()?;
+    let hash = u32::from_le_bytes(gram).wrapping_mul(0x9E37_79B1) >> (32 - START_BITS);
+    usize::try_from(hash).ok()
 }
 
 impl Secrets {
@@ -26,7 +39,31 @@ impl Secrets {
             .collect();
         values.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
         values.dedup();
-        Self { values }
+        let mut starts = Vec::new();
+        if !values.is_empty() {
+            starts = vec![0u64; (1 << START_BITS) / 64];
+            for index in values
+                .iter()
+                .filter_map(|v| start_index(v.as_bytes().get(..4)?))
+            {
+                if let Some(word) = starts.get_mut(index / 64) {
+                    *word |= 1 << (index % 64);
+                }
+            }
+        }
+        Self { values, starts }
+    }
+
+    /// `false` when `text` certainly holds none of the secrets.
+    fn may_hold_secret(&self, text: &str) -> bool {
+        !self.values.is_empty()
+            && text.as_bytes().windows(4).any(|gram| {
+                start_index(gram).is_some_and(|index| {
+                    self.starts
+                        .get(index / 64)
+                        .is_some_and(|word| word >> (index % 64) & 1 == 1)
+                })
+            })
     }
 
     #[must_use]
@@ -41,18 +78,23 @@ impl Secrets {
 
     /// Whether a quoted value holds a secret, or is a piece of one.
     fn holds_secret(&self, value: &str) -> bool {
-        let long_enough = value.chars().count() >= MIN_SECRET_CHARS;
-        self.values
-            .iter()
-            .any(|s| value.contains(s.as_str()) || (long_enough && s.contains(value)))
+        let contains_one =
+            self.may_hold_secret(value) && self.values.iter().any(|s| value.contains(s.as_str()));
+        let piece_of_one = value.chars().count() >= MIN_SECRET_CHARS
+            && self.values.iter().any(|s| s.contains(value));
+        contains_one || piece_of_one
     }
 
     /// `text` as it may be shown: each value quoted with [`crate::quote`],
-    /// [`crate::code`] or [`crate::plain`] is masked if it holds a secret and
-    /// cut to [`MAX_QUOTED_CHARS`] otherwise; then every secret still written
-    /// in the text (formatted by hand) is masked too.
+    /// [`crate::quote_brief`], [`crate::code`] or [`crate::plain`] is masked
+    /// if it holds a secret (a [`crate::quote_brief`] string is also cut to
+    /// [`MAX_QUOTED_CHARS`]); then every secret still written in the text
+    /// (formatted by hand) is masked.
     #[must_use]
     pub fn render(&self, text: &str) -> String {
+        if !text.contains(is_marker) && !self.may_hold_secret(text) {
+            return text.to_owned();
+        }
         let mut out = String::with_capacity(text.len());
         let mut chars = text.chars();
         while let Some(c) = chars.next() {
@@ -67,13 +109,18 @@ impl Secrets {
             out.push_str(delimiter.as_str());
             if self.holds_secret(&value) {
                 out.push_str(&Redacted::new(&value).to_string());
-            } else if value.chars().count() > MAX_QUOTED_CHARS {
+            } else if delimiter == Delimiter::BriefQuotes
+                && value.chars().count() > MAX_QUOTED_CHARS
+            {
                 out.extend(value.chars().take(MAX_QUOTED_CHARS));
                 out.push('…');
             } else {
                 out.push_str(&value);
             }
             out.push_str(delimiter.as_str());
+        }
+        if !self.may_hold_secret(&out) {
+            return out;
         }
         for secret in &self.values {
             if out.contains(secret.as_str()) {
@@ -84,49 +131,10 @@ impl Secrets {
     }
 }
 
-/// A key that names a secret value (`password`, `apiToken`, `client_secret`,
-/// `DB_PASSWORD`): its value is masked wherever it is quoted.
-#[must_use]
-pub fn names_a_secret(key: &str) -> bool {
-    const WORDS: [&str; 10] = [
-        "password",
-        "passwd",
-        "passphrase",
-        "secret",
-        "token",
-        "credential",
-        "apikey",
-        "api_key",
-        "privatekey",
-        "private_key",
-    ];
-    let key = key.as_bytes();
-    WORDS.iter().any(|word| {
-        key.windows(word.len())
-            .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn secret_names() {
-        for key in [
-            "password",
-            "DB_PASSWORD",
-            "apiToken",
-            "client_secret",
-            "x-api_key",
-        ] {
-            assert!(names_a_secret(key), "{key}");
-        }
-        for key in ["name", "image", "pass", "tokn", ""] {
-            assert!(!names_a_secret(key), "{key}");
-        }
-    }
-    use crate::{code, plain, quote};
+    use crate::{code, plain, quote, quote_brief};
 
     fn secret() -> String {
         ["gh", "p_", "Zq8mK2vN4xR7tY1wB6cJ9dF3hL5pS0aE8gU2"].concat()
@@ -140,8 +148,13 @@ mod tests {
         assert_eq!(secrets.render(&message), "found \"abc\" and `x`");
         let long = "a".repeat(50);
         assert_eq!(
-            secrets.render(&format!("found {}", plain(&long))),
-            format!("found {}…", "a".repeat(40))
+            secrets.render(&format!("found {}", quote_brief(&long))),
+            format!("found \"{}…\"", "a".repeat(40))
+        );
+        // Other values (image references, fixes) are never cut.
+        assert_eq!(
+            secrets.render(&format!("use {} {}", plain(&long), quote(&long))),
+            format!("use {long} \"{long}\"")
         );
         // The whole secret, a value holding it, or a long piece of it: masked.
         for value in [
@@ -154,7 +167,8 @@ mod tests {
             assert!(!shown.contains("Zq8mK2"), "{shown}");
         }
         // A secret longer than the cut is masked, not cut.
-        let shown = secrets.render(&quote(&format!("{}{}", secret(), "b".repeat(40))).to_string());
+        let shown =
+            secrets.render(&quote_brief(&format!("{}{}", secret(), "b".repeat(40))).to_string());
         assert!(!shown.contains("Zq8mK2"), "{shown}");
     }
 

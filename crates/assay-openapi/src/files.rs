@@ -45,6 +45,35 @@ pub fn referenced_paths(file: &SourceFile) -> BTreeSet<String> {
     out
 }
 
+/// The files of `files` that `file` reaches by relative `$ref`, transitively
+/// (itself excluded), in the order they are first reached.
+#[must_use]
+pub fn referenced_files<'m>(files: &'m [SourceFile], file: &SourceFile) -> Vec<&'m SourceFile> {
+    let mut out: Vec<&'m SourceFile> = Vec::new();
+    let mut seen: BTreeSet<String> = BTreeSet::from([normalize(&file.path)]);
+    let mut pending: Vec<String> = referenced_paths(file).into_iter().collect();
+    while let Some(path) = pending.pop() {
+        if out.len() >= MAX_REFERENCED_FILES || !seen.insert(path.clone()) {
+            continue;
+        }
+        if let Some(found) = files.iter().find(|f| normalize(&f.path) == path) {
+            pending.extend(referenced_paths(found));
+            out.push(found);
+        }
+    }
+    out
+}
+
+/// Whether an OpenAPI document of `files` reaches `file` by relative `$ref`
+/// (a schema fragment is part of the spec, not an unrecognised document).
+#[must_use]
+pub fn is_referenced(files: &[SourceFile], file: &SourceFile) -> bool {
+    files
+        .iter()
+        .filter(|f| f.id != file.id && is_openapi(f))
+        .any(|f| referenced_files(files, f).iter().any(|r| r.id == file.id))
+}
+
 fn is_openapi(file: &SourceFile) -> bool {
     file.tree.documents().iter().any(|d| {
         let root = file.tree.value(d.root);

@@ -15,7 +15,9 @@ mod refs;
 mod schema;
 mod spec;
 
-pub use files::{MAX_REFERENCED_FILES, load_referenced_files, referenced_paths};
+pub use files::{
+    MAX_REFERENCED_FILES, is_referenced, load_referenced_files, referenced_files, referenced_paths,
+};
 pub use operation::{
     HTTP_METHODS, Operation, OperationOrigin, Parameter, RequestBody, Response, SecurityState,
 };

@@ -20,6 +20,7 @@ pub use fingerprint::fingerprints_with;
 pub use json::SCHEMA_VERSION;
 pub use statistics::write_statistics;
 pub use summary::Summary;
+pub use text::notes;
 
 use assay_diagnostics::Finding;
 use assay_model::Model;

@@ -26,6 +26,9 @@ pub struct Summary {
     /// YAML and JSON files a folder walk left out because a `.gitignore` or
     /// `.assayignore` excludes them (`--no-ignore` includes them).
     pub skipped_ignored: usize,
+    /// Folders a walk did not enter because an ignore file excludes them
+    /// (their files are not counted one by one).
+    pub skipped_ignored_folders: usize,
     /// Hidden YAML and JSON files (or files in hidden folders) a folder walk
     /// left out (`--hidden` includes them).
     pub skipped_hidden: usize,

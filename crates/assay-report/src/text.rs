@@ -128,16 +128,26 @@ fn write_overview(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
 }
 
 /// Lines after the summary: what was not checked or not shown, and why.
-fn notes(report: &Report<'_>) -> Vec<String> {
+/// The CLI prints them to stderr for the other formats and `--statistics`,
+/// so they are never silent.
+pub fn notes(report: &Report<'_>) -> Vec<String> {
     let s = &report.summary;
     let mut notes = Vec::new();
-    if s.skipped_ignored > 0 || s.skipped_hidden > 0 {
+    let ignored: Vec<String> = [
+        (s.skipped_ignored, "file", "files"),
+        (s.skipped_ignored_folders, "folder", "folders"),
+    ]
+    .into_iter()
+    .filter(|(n, _, _)| *n > 0)
+    .map(|(n, one, many)| plural(n, one, many))
+    .collect();
+    if !ignored.is_empty() || s.skipped_hidden > 0 {
         let mut parts = Vec::new();
         let mut flags = Vec::new();
-        if s.skipped_ignored > 0 {
+        if !ignored.is_empty() {
             parts.push(format!(
                 "{} ignored by .gitignore/.assayignore",
-                plural(s.skipped_ignored, "file", "files")
+                ignored.join(" and ")
             ));
             flags.push("--no-ignore");
         }

@@ -178,6 +178,39 @@ impl Engine {
     /// Run every selected rule over the model; findings come back sorted.
     #[must_use]
     pub fn run(&self, model: &Model) -> (Vec<Finding>, RunStats) {
+        let findings = self.run_rules(model);
+        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
+        let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
+            .into_iter()
+            .partition(|f| self.selection.enabled(f.rule));
+        let mut masked: Vec<FileSpan> = mask_only
+            .into_iter()
+            .flat_map(|f| f.secrets)
+            .chain(sensitive)
+            .collect();
+        masked.sort();
+        masked.dedup();
+        // After `suppress::apply`, which adds the SUP findings: severity
+        // overrides and redaction reach every finding, once.
+        let suppressed = suppress::apply(model, &mut findings, &self.selection);
+        findings.par_iter_mut().for_each(|f| {
+            f.severity = self.selection.severity_for(f.rule, f.severity);
+            f.redact(&secrets);
+        });
+        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        findings.dedup();
+        let stats = RunStats {
+            rules_run: self.rule_count(),
+            suppressed,
+            masked,
+        };
+        (findings, stats)
+    }
+
+    /// The findings of every rule that runs (the selected ones and the
+    /// secret rules), as the rules wrote them: not yet filtered, suppressed
+    /// or redacted.
+    pub(crate) fn run_rules(&self, model: &Model) -> Vec<Finding> {
         let mut crds = self.crds.clone();
         for object in model
             .objects
@@ -264,31 +297,6 @@ impl Engine {
             }
             out
         }));
-        let (secrets, sensitive) = redaction::secrets_of(model, findings.iter());
-        let (mut findings, mask_only): (Vec<Finding>, Vec<Finding>) = findings
-            .into_iter()
-            .partition(|f| self.selection.enabled(f.rule));
-        let mut masked: Vec<FileSpan> = mask_only
-            .into_iter()
-            .flat_map(|f| f.secrets)
-            .chain(sensitive)
-            .collect();
-        masked.sort();
-        masked.dedup();
-        // After `suppress::apply`, which adds the SUP findings: severity
-        // overrides and redaction reach every finding, once.
-        let suppressed = suppress::apply(model, &mut findings, &self.selection);
-        for f in &mut findings {
-            f.severity = self.selection.severity_for(f.rule, f.severity);
-            f.redact(&secrets);
-        }
-        findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        findings.dedup();
-        let stats = RunStats {
-            rules_run: self.rule_count(),
-            suppressed,
-            masked,
-        };
-        (findings, stats)
+        findings
     }
 }

@@ -6,8 +6,9 @@
 use crate::Selection;
 use crate::packs::sup::{SuppressionWithoutReason, UnusedSuppression};
 use assay_diagnostics::{Finding, Suppression};
-use assay_model::{Model, ObjectView};
-use assay_span::{FileId, FileSpan, Pos, Span};
+use assay_model::{Model, ObjectView, SourceFile};
+use assay_span::{FileSpan, Pos, Span};
+use assay_yaml::{NodeId, ScalarStyle};
 
 const ANNOTATION_PREFIX: &str = "ignore.assay.dev/";
 const COMMENT_DIRECTIVE: &str = "assay:ignore";
@@ -49,7 +50,7 @@ impl Directive {
 pub(crate) fn apply(model: &Model, findings: &mut Vec<Finding>, selection: &Selection) -> usize {
     let mut directives = Vec::new();
     for file in &model.files {
-        comment_directives(file.id, &file.text, &mut directives);
+        comment_directives(file, &mut directives);
     }
     for object in model.object_views() {
         annotation_directives(&object, &mut directives);
@@ -105,10 +106,12 @@ pub(crate) fn apply(model: &Model, findings: &mut Vec<Finding>, selection: &Sele
     suppressed
 }
 
-fn comment_directives(file: FileId, text: &str, out: &mut Vec<Directive>) {
+fn comment_directives(source: &SourceFile, out: &mut Vec<Directive>) {
+    let (file, text) = (source.id, source.text.as_str());
     if !text.contains(COMMENT_DIRECTIVE) {
         return;
     }
+    let strings = string_spans(source);
     for (idx, line) in text.lines().enumerate() {
         let Some(at) = line.find(COMMENT_DIRECTIVE) else {
             continue;
@@ -117,6 +120,11 @@ fn comment_directives(file: FileId, text: &str, out: &mut Vec<Directive>) {
             continue;
         };
         let before_hash = line.get(..hash).unwrap_or_default();
+        let line_no = u32::try_from(idx + 1).unwrap_or(u32::MAX);
+        let col = u32::try_from(before_hash.chars().count() + 1).unwrap_or(u32::MAX);
+        if strings.iter().any(|s| s.holds(Pos::new(line_no, col))) {
+            continue;
+        }
         let between = line.get(hash + 1..at).unwrap_or_default();
         // A comment starts at `#` preceded by white space or the line start.
         if !between.trim().is_empty()
@@ -130,9 +138,6 @@ fn comment_directives(file: FileId, text: &str, out: &mut Vec<Directive>) {
         }
         let rest = rest.trim();
         let (codes, reason) = rest.split_once([' ', '\t']).unwrap_or((rest, ""));
-        let line_no = u32::try_from(idx + 1).unwrap_or(u32::MAX);
-        let col = u32::try_from(line.get(..hash).map_or(0, |s| s.chars().count()) + 1)
-            .unwrap_or(u32::MAX);
         let end = u32::try_from(line.chars().count() + 1).unwrap_or(u32::MAX);
         let own_line = before_hash.trim().is_empty();
         out.push(Directive {
@@ -156,6 +161,44 @@ fn comment_directives(file: FileId, text: &str, out: &mut Vec<Directive>) {
     }
 }
 
+/// Where a `#` is text, not a comment: inside a quoted scalar, or in the
+/// content of a block scalar (the header line, `key: | # …`, may hold a
+/// comment). Plain scalars cannot hold ` #`.
+struct StringSpan {
+    span: Span,
+    block: bool,
+}
+
+impl StringSpan {
+    fn holds(&self, pos: Pos) -> bool {
+        // A block scalar's span starts at its content, below the header.
+        let start = if self.block {
+            Pos::new(self.span.start.line, 1)
+        } else {
+            self.span.start
+        };
+        start <= pos && pos < self.span.end
+    }
+}
+
+fn string_spans(source: &SourceFile) -> Vec<StringSpan> {
+    let tree = &source.tree;
+    (0..tree.node_count())
+        .filter_map(|index| {
+            let node = tree.value(NodeId(u32::try_from(index).ok()?));
+            if node.is_alias() {
+                return None;
+            }
+            let (_, style) = node.as_scalar()?;
+            let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
+            (block || !style.is_plain()).then_some(StringSpan {
+                span: node.span(),
+                block,
+            })
+        })
+        .collect()
+}
+
 fn annotation_directives(object: &ObjectView<'_>, out: &mut Vec<Directive>) {
     let Some(annotations) = object.metadata().and_then(|m| m.get("annotations")) else {
         return;
@@ -171,5 +214,42 @@ fn annotation_directives(object: &ObjectView<'_>, out: &mut Vec<Directive>) {
             covers: Cover::Object(object.root.span()),
             used: false,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assay_span::FileId;
+    use assay_yaml::Limits;
+
+    #[test]
+    fn only_real_comments_suppress() {
+        let text = "\
+data:
+  a: \"x # assay:ignore YAML002 in a double-quoted string\"
+  b: 'x # assay:ignore YAML002 in a single-quoted string'
+  c: |
+    # assay:ignore YAML002 in a block scalar
+  d: \"two
+    lines # assay:ignore YAML002 in a multi-line string\"
+  e: x # assay:ignore YAML002 after a plain value
+  f: | # assay:ignore YAML002 after a block indicator
+    text
+# assay:ignore YAML002 on its own line
+g: >-
+  folded # assay:ignore YAML002 in a folded scalar
+";
+        let file = SourceFile::parse(
+            FileId(0),
+            "t.yaml".to_owned(),
+            text.as_bytes(),
+            &Limits::default(),
+        );
+        assert!(file.errors.is_empty(), "{:?}", file.errors);
+        let mut out = Vec::new();
+        comment_directives(&file, &mut out);
+        let lines: Vec<u32> = out.iter().map(|d| d.location.span.start.line).collect();
+        assert_eq!(lines, [8, 9, 11]);
     }
 }

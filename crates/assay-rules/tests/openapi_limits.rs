@@ -1,6 +1,7 @@
 //! The OPENAPI pack on specs built at run time to stress its limits: 10,000
 //! operations, a 5 MB document, and a reference chain longer than the hop
 //! limit. Each gives a result (or a located error), never a crash or a hang.
+//! Also: a spec split over files, with a broken `$ref` in a fragment.
 //! Speed is measured by `bench/openapi_agreement.py`, not here.
 
 use assay_model::{Model, SourceFile};
@@ -103,4 +104,39 @@ fn reference_chain_longer_than_the_hop_limit() {
         .filter(|f| f.rule == "OPENAPI001" && f.message.contains("max-ref-hops"))
         .collect();
     assert!(!too_long.is_empty());
+}
+
+#[test]
+fn fragments_are_part_of_the_spec() {
+    let api = "openapi: 3.0.3\ninfo: {title: Multi, version: '1'}\npaths:\n  /pets:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: 'schemas/pet.yaml#/Pet'}\n      responses:\n        '201': {description: created}\n";
+    let pet = "Pet:\n  type: object\n  properties:\n    name: {type: string}\n    owner: {$ref: 'missing.yaml#/Owner'}\n";
+    let files = vec![
+        SourceFile::parse(
+            FileId(0),
+            "specs/api.yaml".to_owned(),
+            api.as_bytes(),
+            &Limits::default(),
+        ),
+        SourceFile::parse(
+            FileId(1),
+            "specs/schemas/pet.yaml".to_owned(),
+            pet.as_bytes(),
+            &Limits::default(),
+        ),
+    ];
+    let model = Model::build(files);
+    let (findings, _) = Engine::new(Selection::default()).run(&model);
+    let at = |rule: &str| {
+        findings
+            .iter()
+            .filter(|f| f.rule == rule)
+            .map(|f| (f.location.file.0, f.location.span.start.line))
+            .collect::<Vec<_>>()
+    };
+    // The broken `$ref` is reported in the fragment, where it is written.
+    assert_eq!(at("OPENAPI001"), [(1, 5)]);
+    // The fragment's unbounded string is reported there too.
+    assert_eq!(at("OPENAPI014"), [(1, 4)]);
+    // A fragment is not an unrecognised document.
+    assert!(at("YAML005").is_empty());
 }

@@ -69,7 +69,7 @@ fn run(properties: &str, spec: &str) -> Vec<String> {
             "{}:{} {}: {}",
             e.span.start.line,
             e.span.start.col,
-            e.path,
+            assay_diagnostics::Secrets::default().render(&e.path),
             assay_diagnostics::Secrets::default().render(&e.message)
         )
     })

@@ -29,7 +29,7 @@ fn messages(v: &Validation) -> Vec<String> {
                 "{}:{} {}: {}",
                 e.span.start.line,
                 e.span.start.col,
-                e.path,
+                assay_diagnostics::Secrets::default().render(&e.path),
                 assay_diagnostics::Secrets::default().render(&e.message)
             )
         })

@@ -212,6 +212,7 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     };
     let mut summary = Summary::new(&model, &findings, stats.rules_run, fail_on.threshold());
     summary.skipped_ignored = inputs.skipped.ignored;
+    summary.skipped_ignored_folders = inputs.skipped.ignored_folders;
     summary.skipped_hidden = inputs.skipped.hidden;
     summary.kustomize_patches = patches.count();
     summary.baselined = applied.baselined;
@@ -264,6 +265,11 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     timings.end("report");
     timings.print();
     let mut stderr = std::io::stderr();
+    if args.statistics || args.format != Format::Text {
+        for note in assay_report::notes(&report) {
+            let _ = writeln!(stderr, "assay: {note}");
+        }
+    }
     for path in &inputs.empty {
         let _ = writeln!(
             stderr,
@@ -297,10 +303,10 @@ fn skipped_hint(skipped: &discover::Skipped) -> String {
             skipped.hidden
         ));
     }
-    if skipped.ignored > 0 {
+    if skipped.ignored > 0 || skipped.ignored_folders > 0 {
         parts.push(format!(
-            "{} ignored by .gitignore/.assayignore (--no-ignore includes them)",
-            skipped.ignored
+            "{} files and {} folders ignored by .gitignore/.assayignore (--no-ignore includes them)",
+            skipped.ignored, skipped.ignored_folders
         ));
     }
     if parts.is_empty() {

@@ -1,12 +1,12 @@
 //! How a found value is named in a message.
 
 use super::read::Found;
-use assay_diagnostics::{code, plain, quote};
+use assay_diagnostics::{code, plain, quote_brief};
 use assay_yaml::Value;
 
 /// What was found, for a message; `hidden` (the value may be a secret)
 /// describes a string without quoting it. Values are quoted with
-/// [`assay_diagnostics::quote`], so the engine cuts long ones and masks
+/// [`assay_diagnostics`]'s helpers, so the engine cuts long strings and masks
 /// secrets found anywhere in the input.
 pub(super) fn describe(found: Found, v: Value<'_>, hidden: bool) -> String {
     let text = v.as_str().unwrap_or_default();
@@ -17,7 +17,7 @@ pub(super) fn describe(found: Found, v: Value<'_>, hidden: bool) -> String {
         Found::Int => format!("the integer {}", plain(text)),
         Found::Float => format!("the number {}", plain(text)),
         Found::Str if hidden => "a string (not shown: it may be a secret)".to_owned(),
-        Found::Str => format!("the string {}", quote(text)),
+        Found::Str => format!("the string {}", quote_brief(text)),
         Found::Object => "a mapping".to_owned(),
         Found::Array => "a sequence".to_owned(),
     }

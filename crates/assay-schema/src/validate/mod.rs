@@ -32,7 +32,9 @@ pub struct SchemaError {
     /// The node at fault: the value, the key of an unknown field, or the key
     /// of the mapping that misses a required field.
     pub span: Span,
-    /// JSON path of the value (`spec.template.spec.containers[0].image`).
+    /// JSON path of the value (`spec.template.spec.containers[0].image`); its
+    /// keys, like the values in `message`, are quoted with `assay_diagnostics`'
+    /// helpers, so show it through `Secrets::render` (the engine does).
     pub path: String,
     /// `expected integer, found the string "three"`.
     pub message: String,

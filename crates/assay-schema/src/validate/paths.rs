@@ -1,4 +1,7 @@
-//! JSON paths of the nodes visited (`spec.containers[0].image`).
+//! JSON paths of the nodes visited (`spec.containers[0].image`); keys are
+//! input text, quoted with [`assay_diagnostics::plain`].
+
+use assay_diagnostics::plain;
 
 /// One step of a JSON path.
 #[derive(Clone, Copy, Debug)]
@@ -72,11 +75,11 @@ impl<'t> Paths<'t> {
                     if !out.is_empty() {
                         out.push('.');
                     }
-                    out.push_str(k);
+                    out.push_str(&plain(k).to_string());
                 }
                 Seg::Key(k) => {
                     out.push_str("[\"");
-                    out.push_str(k);
+                    out.push_str(&plain(k).to_string());
                     out.push_str("\"]");
                 }
                 Seg::Index(i) => {

@@ -28,9 +28,9 @@ declare_rule! {
     ///       - secretbox:
     ///           keys:
     ///             - name: key1
-    ///               secret: {{fake:base64:aes-32}}
+    ///               secret: bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy1vayE=  # "not-a-real-key-just-32-bytes-ok!"
     ///             - name: key2
-    ///               secret: {{fake:base64:aes-32-b}}
+    ///               secret: bm90LWEtcmVhbC1rZXktZWl0aGVyLTMyLWJ5dGVzISE=  # "not-a-real-key-either-32-bytes!!"
     /// ```
     ///
     /// ## Fix
@@ -45,9 +45,9 @@ declare_rule! {
     ///       - secretbox:
     ///           keys:
     ///             - name: key2
-    ///               secret: {{fake:base64:aes-32-b}}
+    ///               secret: bm90LWEtcmVhbC1rZXktZWl0aGVyLTMyLWJ5dGVzISE=  # "not-a-real-key-either-32-bytes!!"
     ///             - name: key1
-    ///               secret: {{fake:base64:aes-32}}
+    ///               secret: bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy1vayE=  # "not-a-real-key-just-32-bytes-ok!"
     /// ```
     ///
     /// ## References

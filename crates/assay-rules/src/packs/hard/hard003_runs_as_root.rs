@@ -1,6 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
 use assay_diagnostics::Severity;
+use assay_diagnostics::code;
 use assay_model::{ObjectView, k8s_bool, k8s_int};
 
 use super::{POD_KINDS, pod_of, present, service_owner, windows_pod};
@@ -174,7 +175,7 @@ impl Rule for RunsAsRoot {
             let f = out
                 .at(
                     object.at(v.span()),
-                    format!("{} sets `runAsNonRoot` to `{}`; the Restricted Pod Security Standard requires `true`", pod_of(object), v.as_str().unwrap_or_default()),
+                    format!("{} sets `runAsNonRoot` to {}; the Restricted Pod Security Standard requires `true`", pod_of(object), code(v.as_str().unwrap_or_default())),
                 )
                 .object(owner.clone())
                 .fix("set `spec.securityContext.runAsNonRoot: true`");
@@ -189,7 +190,7 @@ impl Rule for RunsAsRoot {
                     let f = out
                         .at(
                             c.at(v.span()),
-                            format!("{} of {owner} sets `runAsNonRoot` to `{}`; the Restricted Pod Security Standard requires `true`", c.describe(), v.as_str().unwrap_or_default()),
+                            format!("{} of {owner} sets `runAsNonRoot` to {}; the Restricted Pod Security Standard requires `true`", c.describe(), code(v.as_str().unwrap_or_default())),
                         )
                         .object(owner.clone())
                         .fix("set the container's `securityContext.runAsNonRoot: true`");

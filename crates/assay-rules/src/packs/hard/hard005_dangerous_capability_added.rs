@@ -1,6 +1,7 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
 use assay_diagnostics::Severity;
+use assay_diagnostics::code;
 use assay_model::ContainerView;
 
 use super::{BASELINE_CAPABILITIES, capability_name, service_owner, windows_pod};
@@ -124,22 +125,24 @@ impl Rule for DangerousCapabilityAdded {
             }
             let message = if baseline_ok {
                 format!(
-                    "{} of {} adds capability `{text}`; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
+                    "{} of {} adds capability {}; the Restricted Pod Security Standard allows adding only `NET_BIND_SERVICE`",
                     c.describe(),
-                    c.owner()
+                    c.owner(),
+                    code(text)
                 )
             } else {
                 let what = danger(&name).map(|d| format!(" ({d})")).unwrap_or_default();
                 format!(
-                    "{} of {} adds capability `{text}`{what}, which the Baseline Pod Security Standard forbids",
+                    "{} of {} adds capability {}{what}, which the Baseline Pod Security Standard forbids",
                     c.describe(),
-                    c.owner()
+                    c.owner(),
+                    code(text)
                 )
             };
             let mut f = out
                 .at(c.at(item.span()), message)
                 .object(c.owner())
-                .fix(format!("remove `{text}` from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024"));
+                .fix(format!("remove {} from `securityContext.capabilities.add`; keep `drop: [ALL]` and add back only `NET_BIND_SERVICE` if the process binds a port below 1024", code(text)));
             if baseline_ok {
                 f.severity = Severity::Warning;
             }

@@ -1,5 +1,6 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
+use assay_diagnostics::code;
 use assay_model::{ContainerView, k8s_bool};
 
 use super::{present, service_owner, windows_pod};
@@ -105,8 +106,8 @@ impl Rule for WritableRootFilesystem {
             Some(v) => (
                 c.at(v.span()),
                 format!(
-                    "sets `readOnlyRootFilesystem` to `{}`",
-                    v.as_str().unwrap_or_default()
+                    "sets `readOnlyRootFilesystem` to {}",
+                    code(v.as_str().unwrap_or_default())
                 ),
             ),
             None => (

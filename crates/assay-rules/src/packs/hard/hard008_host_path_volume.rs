@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::code;
 use assay_model::{ObjectView, k8s_bool};
 
 use super::{POD_KINDS, host_path_volumes, mounts_of, pod_of, runtime_socket};
@@ -94,15 +95,16 @@ impl Rule for HostPathVolume {
                 .at(
                     object.at(volume.node().span()),
                     format!(
-                        "{} mounts host path `{path}` (volume `{}`) from the node; the Baseline Pod Security Standard forbids hostPath volumes",
+                        "{} mounts host path {} (volume {}) from the node; the Baseline Pod Security Standard forbids hostPath volumes",
                         pod_of(object),
-                        volume.name
+                        code(path),
+                        code(volume.name)
                     ),
                 )
                 .object(object.display())
                 .fix(format!(
-                    "replace the `hostPath` of volume `{}` with an `emptyDir`, `configMap`, `secret` or `persistentVolumeClaim` volume; if node access is unavoidable, mount it `readOnly: true` and run the workload in a namespace labelled `pod-security.kubernetes.io/enforce: privileged`",
-                    volume.name
+                    "replace the `hostPath` of volume {} with an `emptyDir`, `configMap`, `secret` or `persistentVolumeClaim` volume; if node access is unavoidable, mount it `readOnly: true` and run the workload in a namespace labelled `pod-security.kubernetes.io/enforce: privileged`",
+                    code(volume.name)
                 ));
             for (container, mount) in mounts_of(object, volume.name) {
                 let read_only = mount.get("readOnly").and_then(k8s_bool) == Some(true);

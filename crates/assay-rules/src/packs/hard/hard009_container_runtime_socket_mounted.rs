@@ -1,5 +1,6 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::{Service, VolumeType};
+use assay_diagnostics::code;
 use assay_model::ObjectView;
 
 use super::{POD_KINDS, host_path_volumes, mounts_of, pod_of, runtime_socket, service_owner};
@@ -104,23 +105,26 @@ impl Rule for ContainerRuntimeSocketMounted {
                 "socket"
             };
             let what = if exact {
-                format!("the {runtime} {kind} `{path}`")
+                format!("the {runtime} {kind} {}", code(path))
             } else {
-                format!("`{path}`, which contains the {runtime} socket `{socket}`")
+                format!(
+                    "{}, which contains the {runtime} socket `{socket}`",
+                    code(path)
+                )
             };
             let mut f = out
                 .at(
                     object.at(volume.node().span()),
                     format!(
-                        "{} mounts {what} (volume `{}`): access to it is root on the node (hostPath volumes also violate the Baseline Pod Security Standard)",
+                        "{} mounts {what} (volume {}): access to it is root on the node (hostPath volumes also violate the Baseline Pod Security Standard)",
                         pod_of(object),
-                        volume.name
+                        code(volume.name)
                     ),
                 )
                 .object(object.display())
                 .fix(format!(
-                    "remove volume `{}` and its mounts; build images with a rootless builder (BuildKit rootless, kaniko, buildah) and talk to the API server rather than the runtime",
-                    volume.name
+                    "remove volume {} and its mounts; build images with a rootless builder (BuildKit rootless, kaniko, buildah) and talk to the API server rather than the runtime",
+                    code(volume.name)
                 ));
             for (container, mount) in mounts_of(object, volume.name) {
                 f = f.label(

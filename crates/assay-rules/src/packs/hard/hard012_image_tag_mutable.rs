@@ -1,5 +1,6 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_compose::Service;
+use assay_diagnostics::{code, plain};
 use assay_model::ContainerView;
 
 use super::{container_image, parse_image, service_owner};
@@ -86,7 +87,8 @@ impl Rule for ImageTagMutable {
             .at(
                 c.at(value.span()),
                 format!(
-                    "image `{text}` of {} in {} {what}, which changes without notice and makes rollouts unreproducible",
+                    "image {} of {} in {} {what}, which changes without notice and makes rollouts unreproducible",
+                    code(text),
                     c.describe(),
                     c.owner()
                 ),
@@ -94,7 +96,7 @@ impl Rule for ImageTagMutable {
             .object(c.owner())
             .fix(format!(
                 "pin a released version and its digest: `image: {}:<version>@sha256:<digest>`",
-                image.name
+                plain(image.name)
             ));
         out.push(f);
     }

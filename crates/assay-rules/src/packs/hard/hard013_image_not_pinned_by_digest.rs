@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::{code, plain};
 use assay_model::ContainerView;
 
 use super::container_image;
@@ -73,24 +74,32 @@ impl Rule for ImageNotPinnedByDigest {
         }
         let message = match (image.digest, image.tag) {
             (Some(digest), _) => format!(
-                "image `{text}` of {} in {} has a malformed digest `{digest}` (expected `sha256:` and 64 hex digits)",
+                "image {} of {} in {} has a malformed digest {} (expected `sha256:` and 64 hex digits)",
+                code(text),
                 c.describe(),
-                c.owner()
+                c.owner(),
+                code(digest)
             ),
             (None, Some(tag)) if tag != "latest" => format!(
-                "image `{text}` of {} in {} is pinned by the tag `{tag}` only, which can be re-pushed; add its digest",
+                "image {} of {} in {} is pinned by the tag {} only, which can be re-pushed; add its digest",
+                code(text),
                 c.describe(),
-                c.owner()
+                c.owner(),
+                code(tag)
             ),
             (None, _) => return,
         };
-        let tag = image.tag.map(|t| format!(":{t}")).unwrap_or_default();
+        let tag = image
+            .tag
+            .map(|t| format!(":{}", plain(t)))
+            .unwrap_or_default();
         let f = out
             .at(c.at(value.span()), message)
             .object(c.owner())
             .fix(format!(
                 "append the digest the tag resolves to today (`crane digest {}{tag}` or `docker buildx imagetools inspect`): `image: {}{tag}@sha256:<digest>`",
-                image.name, image.name
+                plain(image.name),
+                plain(image.name)
             ));
         out.push(f);
     }

@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::plain;
 use assay_model::{ContainerView, k8s_int};
 use assay_yaml::Value;
 
@@ -80,9 +81,10 @@ impl Rule for HostPort {
                 .at(
                     c.at(host_port.span()),
                     format!(
-                        "{} of {} binds node port {text} (`hostPort`); the Baseline Pod Security Standard forbids host ports",
+                        "{} of {} binds node port {} (`hostPort`); the Baseline Pod Security Standard forbids host ports",
                         c.describe(),
-                        c.owner()
+                        c.owner(),
+                        plain(text)
                     ),
                 )
                 .object(c.owner())

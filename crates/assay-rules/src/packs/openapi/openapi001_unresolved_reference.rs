@@ -80,17 +80,25 @@ impl Rule for UnresolvedReference {
         let Some(spec) = spec(ctx, file, doc) else {
             return;
         };
-        let mut stack: Vec<Value<'_>> = vec![spec.root.value];
-        while let Some(node) = stack.pop() {
+        // The document, then every file it reaches by `$ref`: a broken
+        // reference in a schema fragment is reported where it is written.
+        let fragments = assay_openapi::referenced_files(&ctx.model.files, file);
+        let mut stack: Vec<(&SourceFile, Value<'_>)> = vec![(file, spec.root.value)];
+        for fragment in fragments {
+            for document in fragment.tree.documents() {
+                stack.push((fragment, fragment.tree.value(document.root)));
+            }
+        }
+        while let Some((file, node)) = stack.pop() {
             if node.is_alias() {
                 continue;
             }
             if node.is_sequence() {
-                stack.extend(node.items());
+                stack.extend(node.items().map(|v| (file, v)));
                 continue;
             }
             let Some((key, _)) = node.entry("$ref") else {
-                stack.extend(node.entries().map(|(_, v)| v));
+                stack.extend(node.entries().map(|(_, v)| (file, v)));
                 continue;
             };
             // Siblings of `$ref` (3.1 `description`, examples) hold no references that matter here.

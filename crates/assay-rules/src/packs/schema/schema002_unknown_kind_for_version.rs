@@ -1,5 +1,6 @@
 use super::{Target, target, version_ranges};
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::code;
 use assay_model::ObjectView;
 
 declare_rule! {
@@ -117,7 +118,9 @@ impl Rule for UnknownKindForVersion {
                 out.at(
                     at,
                     format!(
-                        "`{api_version}` `{kind}` does not exist in Kubernetes {}; it exists in {}",
+                        "{} {} does not exist in Kubernetes {}; it exists in {}",
+                        code(api_version),
+                        code(kind),
                         target.name(),
                         version_ranges(&served_in)
                     ),
@@ -127,7 +130,11 @@ impl Rule for UnknownKindForVersion {
             Target::UnknownKind { suggestion } => {
                 let finding = out.at(
                     at,
-                    format!("unknown kind `{kind}` for apiVersion `{api_version}` in every Kubernetes version from 1.25 to 1.37"),
+                    format!(
+                        "unknown kind {} for apiVersion {} in every Kubernetes version from 1.25 to 1.37",
+                        code(kind),
+                        code(api_version)
+                    ),
                 );
                 match suggestion {
                     Some(s) => finding.fix(format!("did you mean `{s}`?")),

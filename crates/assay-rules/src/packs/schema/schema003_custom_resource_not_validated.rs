@@ -1,5 +1,6 @@
 use super::{Target, target};
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::code;
 use assay_model::ObjectView;
 
 declare_rule! {
@@ -92,11 +93,15 @@ impl Rule for CustomResourceNotValidated {
             .map_or_else(|| object.anchor(), |k| object.at(k.span()));
         let message = if crd {
             format!(
-                "`{api_version}` `{kind}` not validated: its CustomResourceDefinition has no schema for this version"
+                "{} {} not validated: its CustomResourceDefinition has no schema for this version",
+                code(api_version),
+                code(kind)
             )
         } else {
             format!(
-                "`{api_version}` `{kind}` not validated: no CustomResourceDefinition for it in the input or under --crds"
+                "{} {} not validated: no CustomResourceDefinition for it in the input or under --crds",
+                code(api_version),
+                code(kind)
             )
         };
         let finding = out

@@ -50,7 +50,7 @@ declare_rule! {
     ///           image: registry.example.com/web:1.4.2
     ///           env:
     ///             - name: DB_PASSWORD
-    ///               value: "{{fake:password}}"
+    ///               value: "not-a-real-password"
     /// ```
     ///
     /// ## Fix

@@ -47,7 +47,7 @@ declare_rule! {
     ///   application.properties: |
     ///     spring.datasource.url=jdbc:postgresql://db:5432/app
     ///     spring.datasource.username=app
-    ///     spring.datasource.password={{fake:password}}
+    ///     spring.datasource.password=not-a-real-password
     /// ```
     ///
     /// ## Fix

@@ -38,7 +38,7 @@ declare_rule! {
     /// services:
     ///   api:
     ///     image: registry.example.com/api:2.0.1
-    ///     command: ["api", "--database", "postgres://api:{{fake:password}}@db:5432/api"]
+    ///     command: ["api", "--database", "postgres://api:not-a-real-password@db:5432/api"]
     /// ```
     ///
     /// ## Fix

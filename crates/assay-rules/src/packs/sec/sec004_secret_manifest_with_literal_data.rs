@@ -1,4 +1,4 @@
-use super::detect::{base64_decode, find_tokens, is_placeholder};
+use super::detect::{base64_decode, find_tokens, is_placeholder, names_a_public_value};
 use super::locate;
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
 use assay_model::ObjectView;
@@ -36,7 +36,7 @@ declare_rule! {
     /// type: Opaque
     /// stringData:
     ///   username: app
-    ///   password: "{{fake:password}}"
+    ///   password: "not-a-real-password"
     /// ```
     ///
     /// ## Fix
@@ -120,8 +120,12 @@ impl Rule for SecretManifestWithLiteralData {
                     }
                 }
                 names.push(format!("`{}`", name.as_str().unwrap_or("?")));
-                let span = locate(&object.file.text, node.span(), value, 0, value.len());
-                secrets.push(object.at(span));
+                // A username or host is reported with the rest but is no
+                // secret: masking it would hide it in every message.
+                if !name.as_str().is_some_and(names_a_public_value) {
+                    let span = locate(&object.file.text, node.span(), value, 0, value.len());
+                    secrets.push(object.at(span));
+                }
             }
             if names.is_empty() || (encrypted > 0 && encrypted == entries.len()) {
                 continue;

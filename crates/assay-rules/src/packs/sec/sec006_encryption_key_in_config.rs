@@ -27,7 +27,7 @@ declare_rule! {
     ///       - secretbox:
     ///           keys:
     ///             - name: key1
-    ///               secret: {{fake:base64:aes-32}}
+    ///               secret: bm90LWEtcmVhbC1rZXktanVzdC0zMi1ieXRlcy1vayE=  # "not-a-real-key-just-32-bytes-ok!"
     /// ```
     ///
     /// ## Fix

@@ -14,6 +14,7 @@ mod val007_inconsistent_spec;
 mod val008_accepted_but_likely_wrong;
 
 use crate::Pack;
+use assay_diagnostics::quote;
 use assay_model::ObjectView;
 use assay_yaml::{ScalarType, Value, resolve_yaml11};
 
@@ -55,14 +56,18 @@ fn int(value: Value<'_>) -> Option<i64> {
 /// `path: Invalid value: "value": message; the API server rejects this`,
 /// the server's `field.Invalid` wording.
 fn invalid(path: &str, value: &str, message: &str) -> String {
-    format!("{path}: Invalid value: \"{value}\": {message}; {REJECTS}")
+    format!(
+        "{path}: Invalid value: {}: {message}; {REJECTS}",
+        quote(value)
+    )
 }
 
 /// The server's `field.NotSupported` wording.
 fn unsupported(path: &str, value: &str, allowed: &[&str]) -> String {
     let list: Vec<String> = allowed.iter().map(|a| format!("\"{a}\"")).collect();
     format!(
-        "{path}: Unsupported value: \"{value}\": supported values: {}; {REJECTS}",
+        "{path}: Unsupported value: {}: supported values: {}; {REJECTS}",
+        quote(value),
         list.join(", ")
     )
 }

@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::code;
 use assay_model::SourceFile;
 use assay_span::FileSpan;
 
@@ -66,12 +67,15 @@ impl Rule for DuplicateKey {
             let finding = out
                 .at(
                     FileSpan::new(file.id, dup.duplicate),
-                    format!("key `{}` is written twice in the same mapping", dup.key),
+                    format!(
+                        "key {} is written twice in the same mapping",
+                        code(&dup.key)
+                    ),
                 )
                 .label(FileSpan::new(file.id, dup.first), "first written here")
                 .fix(format!(
-                    "keep one `{}` entry; readers disagree on which one wins",
-                    dup.key
+                    "keep one {} entry; readers disagree on which one wins",
+                    code(&dup.key)
                 ));
             out.push(finding);
         }

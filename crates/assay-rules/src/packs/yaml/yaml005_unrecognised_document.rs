@@ -56,11 +56,15 @@ impl Rule for UnrecognisedDocument {
 
     fn check_document(
         &self,
-        _ctx: &Context<'_>,
+        ctx: &Context<'_>,
         file: &SourceFile,
         doc: &DocInfo,
         out: &mut Findings<'_>,
     ) {
+        // A file an OpenAPI document reaches by `$ref` is part of that spec.
+        if assay_openapi::is_referenced(&ctx.model.files, file) {
+            return;
+        }
         let root = file.tree.value(doc.root);
         let name = file.path.rsplit(['/', '\\']).next().unwrap_or(&file.path);
         if super::yaml008_incomplete_object_type::is_half_typed(root, name) {

@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::{code, quote};
 use assay_model::ObjectView;
 use assay_yaml::{ScalarType, Value, resolve_yaml11};
 
@@ -77,10 +78,10 @@ fn check_scalar(object: &ObjectView<'_>, field: &str, value: Value<'_>, out: &mu
     let finding = out
         .at(
             object.at(value.span()),
-            format!("{field} `{text}` is read by Kubernetes (YAML 1.1) as {read_as}, but the field is a string"),
+            format!("{field} {} is read by Kubernetes (YAML 1.1) as {read_as}, but the field is a string", code(text)),
         )
         .object(object.display())
-        .fix(format!("quote it: \"{text}\""));
+        .fix(format!("quote it: {}", quote(text)));
     out.push(finding);
 }
 
@@ -92,7 +93,7 @@ fn check_map_values(
 ) {
     for (key, value) in map.into_iter().flat_map(Value::entries) {
         let name = key.as_str().unwrap_or_default();
-        check_scalar(object, &format!("{field} `{name}` value"), value, out);
+        check_scalar(object, &format!("{field} {} value", code(name)), value, out);
     }
 }
 
@@ -122,7 +123,7 @@ impl Rule for AmbiguousScalar {
             for env in container.env() {
                 if let Some(value) = env.value {
                     let name = env.name.unwrap_or("<unnamed>");
-                    check_scalar(object, &format!("env `{name}` value"), value, out);
+                    check_scalar(object, &format!("env {} value", code(name)), value, out);
                 }
             }
             for list in ["command", "args"] {

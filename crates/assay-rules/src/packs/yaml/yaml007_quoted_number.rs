@@ -1,4 +1,5 @@
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::{plain, quote};
 use assay_model::{ObjectView, WORKLOAD_KINDS};
 use assay_yaml::{ScalarStyle, Value};
 
@@ -87,10 +88,10 @@ fn check(
     let finding = out
         .at(
             object.at(value.span()),
-            format!("{field} is the string \"{text}\": {why}"),
+            format!("{field} is the string {}: {why}", quote(text)),
         )
         .object(object.display())
-        .fix(format!("write it without quotes: {text}"));
+        .fix(format!("write it without quotes: {}", plain(text)));
     out.push(finding);
 }
 

@@ -11,7 +11,7 @@ mod sensitive;
 mod tokens;
 mod values;
 
-pub(crate) use names::{names_a_digest, secret_assignment, secret_name};
+pub(crate) use names::{names_a_digest, names_a_public_value, secret_assignment, secret_name};
 pub(crate) use sensitive::sensitive_values;
 pub(crate) use tokens::{TokenKind, base64_decode, find_tokens};
 pub(crate) use values::{is_non_secret_value, is_placeholder, literal_secret};

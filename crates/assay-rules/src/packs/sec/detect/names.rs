@@ -155,6 +155,14 @@ pub(crate) fn names_a_digest(name: &str) -> bool {
         .any(|w| DIGEST_WORDS.contains(&w.as_str()))
 }
 
+/// A key whose value is not secret even in a Secret's `data` (`username`,
+/// `host`, `port`, `database-url` — a password in a URL is found on its own).
+pub(crate) fn names_a_public_value(name: &str) -> bool {
+    words(name)
+        .last()
+        .is_some_and(|last| NOT_SECRET_LAST.contains(&last.as_str()))
+}
+
 /// Whether `name` (an env var, config key or annotation key) names a secret,
 /// and what kind: `(class, label)` with the label used in messages.
 pub(crate) fn secret_name(name: &str) -> Option<(NameClass, &'static str)> {
