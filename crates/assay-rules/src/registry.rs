@@ -31,6 +31,8 @@ pub static PACKS: &[Pack] = &[
     packs::cloud::PACK,
     packs::compose::PACK,
     packs::graph::PACK,
+    packs::scale::PACK,
+    packs::rollout::PACK,
     packs::etcd::PACK,
     packs::ingress::PACK,
     packs::openapi::PACK,

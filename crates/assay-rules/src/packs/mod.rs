@@ -8,6 +8,8 @@ pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod ingress;
 pub(crate) mod openapi;
+pub(crate) mod rollout;
+pub(crate) mod scale;
 pub(crate) mod schema;
 pub(crate) mod sec;
 pub(crate) mod sup;
