@@ -1,8 +1,9 @@
 //! The secret canary: credentials (built at run time, never committed) are
 //! written where rules quote values — wrong types, numbers, quantities,
 //! unknown fields, enums, kinds, images, duplicate keys, labels, annotations,
-//! compose `environment` and `ports`, EncryptionConfiguration keys — and no rule, selected alone or with
-//! all the others, may print any part of them in any format.
+//! compose `environment` and `ports`, EncryptionConfiguration keys, OpenAPI
+//! examples, defaults, servers and references — and no rule, selected alone
+//! or with all the others, may print any part of them in any format.
 
 #![allow(unreachable_pub)]
 
@@ -144,6 +145,41 @@ resources:
             - name: key2
               secret: {{fake:base64:password}}
       - secretbox: {keys: [{name: key3, secret: {{fake:random-token}}}]}
+",
+        ),
+        (
+            "openapi.yaml",
+            "\
+openapi: 3.0.3
+info:
+  title: canary
+  version: {{fake:github-pat}}
+servers:
+  - url: http://api.example.com/{{fake:gitlab-pat}}
+security:
+  - {{fake:aws-access-key-id}}: []
+paths:
+  /items/{id}:
+    get:
+      parameters:
+        - name: id
+          in: path
+          required: true
+          schema: {type: string, example: {{fake:github-pat}}}
+        - name: api_key
+          in: query
+          schema: {type: string, default: {{fake:stripe-live}}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/{{fake:npm}}'}
+              examples:
+                one: {value: {token: {{fake:github-pat}}}}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: query, name: {{fake:google-api}}}
 ",
         ),
         (
