@@ -87,13 +87,7 @@ impl Rule for ClientTlsMissing {
             let Some(missing) = p.first_missing(&["cert-file", "key-file"]) else {
                 continue;
             };
-            let location = p
-                .settings
-                .non_empty("cert-file")
-                .or_else(|| p.settings.non_empty("key-file"))
-                .or_else(|| p.settings.get("cert-file"))
-                .or_else(|| p.settings.get("key-file"))
-                .map_or(p.anchor, |s| s.name_span);
+            let location = p.pair_location("cert-file", "key-file");
             let f = out
                 .at(
                     p.at(location),

@@ -71,13 +71,7 @@ impl Rule for ClientCertAuthDisabled {
                 continue;
             }
             let flag = p.spelling("client-cert-auth");
-            let (location, what) = match p.settings.get("client-cert-auth") {
-                Some(s) => (s.value_span, format!("`{flag}` is `{}`", s.text())),
-                None => (
-                    p.anchor,
-                    format!("`{flag}` is not set (etcd's default is false)"),
-                ),
-            };
+            let (location, what) = p.off_state("client-cert-auth");
             let f = out
                 .at(
                     p.at(location),

@@ -71,13 +71,7 @@ impl Rule for PeerTlsMissing {
             let Some(missing) = p.first_missing(&["peer-cert-file", "peer-key-file"]) else {
                 continue;
             };
-            let location = p
-                .settings
-                .non_empty("peer-cert-file")
-                .or_else(|| p.settings.non_empty("peer-key-file"))
-                .or_else(|| p.settings.get("peer-cert-file"))
-                .or_else(|| p.settings.get("peer-key-file"))
-                .map_or(p.anchor, |s| s.name_span);
+            let location = p.pair_location("peer-cert-file", "peer-key-file");
             let f = out
                 .at(
                     p.at(location),

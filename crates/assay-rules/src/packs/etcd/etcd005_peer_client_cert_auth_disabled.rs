@@ -69,13 +69,7 @@ impl Rule for PeerClientCertAuthDisabled {
                 continue;
             }
             let flag = p.spelling("peer-client-cert-auth");
-            let (location, what) = match p.settings.get("peer-client-cert-auth") {
-                Some(s) => (s.value_span, format!("`{flag}` is `{}`", s.text())),
-                None => (
-                    p.anchor,
-                    format!("`{flag}` is not set (etcd's default is false)"),
-                ),
-            };
+            let (location, what) = p.off_state("peer-client-cert-auth");
             let f = out
                 .at(
                     p.at(location),

@@ -131,6 +131,32 @@ impl Process<'_> {
             .find(|f| self.settings.non_empty(f).is_none())
     }
 
+    /// Where to report a certificate/key pair that is incomplete: the first
+    /// of the two written with a value, else the first written at all, else
+    /// the process's anchor.
+    pub(crate) fn pair_location(&self, cert: &str, key: &str) -> Span {
+        self.settings
+            .non_empty(cert)
+            .or_else(|| self.settings.non_empty(key))
+            .or_else(|| self.settings.get(cert))
+            .or_else(|| self.settings.get(key))
+            .map_or(self.anchor, |s| s.name_span)
+    }
+
+    /// Where a boolean setting that is off is reported, and how its state
+    /// reads in a message (`` `--client-cert-auth` is `false` `` or unset,
+    /// etcd's default).
+    pub(crate) fn off_state(&self, flag: &str) -> (Span, String) {
+        let spelled = self.spelling(flag);
+        match self.settings.get(flag) {
+            Some(s) => (s.value_span, format!("`{spelled}` is `{}`", s.text())),
+            None => (
+                self.anchor,
+                format!("`{spelled}` is not set (etcd's default is false)"),
+            ),
+        }
+    }
+
     /// Whether a boolean setting is on.
     pub(crate) fn is_on(&self, flag: &str) -> bool {
         self.settings.bool(flag).is_some_and(|(b, _)| b)
