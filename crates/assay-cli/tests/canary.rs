@@ -11,39 +11,15 @@
 #[allow(dead_code)]
 mod fakes;
 
-use std::path::{Path, PathBuf};
 use std::process::Command;
+
+mod support;
+use support::TempDir;
 
 fn assay() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_assay"));
     cmd.env_remove("NO_COLOR");
     cmd
-}
-
-/// A temporary folder removed on drop, also when a test fails.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("assay-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        std::fs::write(self.0.join(rel), text).unwrap();
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// The canary files (`{{fake:KIND}}` substituted) and the secret values used.

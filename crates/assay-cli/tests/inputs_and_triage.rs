@@ -3,42 +3,16 @@
 //! kustomize patches, config excludes).
 
 use std::io::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
+
+mod support;
+use support::TempDir;
 
 fn assay() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_assay"));
     cmd.env_remove("NO_COLOR").env_remove("ASSAY_TIMINGS");
     cmd
-}
-
-/// A temporary folder removed on drop, also when a test fails.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("assay-triage-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn write(&self, rel: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        path
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 fn run(cmd: &mut Command) -> (i32, String, String) {

@@ -9,26 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod support;
+use support::TempDir;
+
 fn assay() -> Command {
     Command::new(env!("CARGO_BIN_EXE_assay"))
-}
-
-/// A private folder for one test, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("assay-sandbox-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 const DELIVERABLE: &str = "name: etcd0\nlisten-client-urls: http://0.0.0.0:2379\nadvertise-client-urls: http://etcd0:2379\n";
