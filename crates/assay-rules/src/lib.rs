@@ -5,6 +5,7 @@ mod docs;
 mod engine;
 mod packs;
 mod pod_security;
+mod rbac;
 mod redaction;
 mod registry;
 mod rule;

@@ -27,6 +27,8 @@ pub static PACKS: &[Pack] = &[
     packs::val::PACK,
     packs::sec::PACK,
     packs::hard::PACK,
+    packs::rbac::PACK,
+    packs::sa::PACK,
     packs::win::PACK,
     packs::cloud::PACK,
     packs::compose::PACK,
