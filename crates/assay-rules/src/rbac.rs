@@ -140,6 +140,17 @@ impl<'m> PolicyRule<'m> {
         .collect()
     }
 
+    /// Whether the rule has `*` in `verbs`, `resources` and `apiGroups`:
+    /// everything `cluster-admin` grants on resources. `RBAC001` reports
+    /// such a rule once, as an error, instead of every rule that looks for
+    /// one of the rights it includes.
+    pub(crate) fn grants_everything(&self) -> bool {
+        let wildcards = self.wildcards();
+        ["verbs", "resources", "apiGroups"]
+            .iter()
+            .all(|field| wildcards.iter().any(|(f, _)| f == field))
+    }
+
     /// `resources` items that name cluster-scoped resources, and the
     /// `nonResourceURLs` items: what a RoleBinding cannot grant.
     pub(crate) fn cluster_scoped_items(&self) -> Vec<Value<'m>> {
@@ -363,20 +374,45 @@ pub(crate) fn locate<'m>(
     finding
 }
 
-/// `` `get`, `list` on `secrets` `` for each resource the grants cover,
+/// `` `default` `` for the ServiceAccount and the namespace every cluster
+/// has (a constant of Kubernetes, written as such: a secret value equal to
+/// it elsewhere in the input would mask it), any other name quoted as an
+/// input value.
+pub(crate) fn name_text(name: &str) -> String {
+    if name == "default" {
+        "`default`".to_owned()
+    } else {
+        code(name).to_string()
+    }
+}
+
+/// `` `get`, `list` on `secrets` `` for the grants, resources that share
+/// their verbs written together (`` `create` on `pods`, `jobs` ``), groups
 /// joined with "and".
 pub(crate) fn grant_summary(grants: &[Grant<'_>]) -> String {
-    let mut resources: Vec<&str> = Vec::new();
+    let mut by_resource: Vec<(&str, Vec<&str>)> = Vec::new();
     for g in grants {
-        if !resources.contains(&g.resource) {
-            resources.push(g.resource);
+        match by_resource.iter_mut().find(|(r, _)| *r == g.resource) {
+            Some((_, verbs)) if !verbs.contains(&g.verb) => verbs.push(g.verb),
+            Some(_) => {}
+            None => by_resource.push((g.resource, vec![g.verb])),
         }
     }
-    resources
+    let mut groups: Vec<(Vec<&str>, Vec<&str>)> = Vec::new();
+    for (resource, verbs) in by_resource {
+        match groups.iter_mut().find(|(v, _)| *v == verbs) {
+            Some((_, resources)) => resources.push(resource),
+            None => groups.push((verbs, vec![resource])),
+        }
+    }
+    groups
         .iter()
-        .map(|r| {
-            let verbs = list_of(grants.iter().filter(|g| g.resource == *r).map(|g| g.verb));
-            format!("{verbs} on {}", code(r))
+        .map(|(verbs, resources)| {
+            format!(
+                "{} on {}",
+                list_of(verbs.iter().copied()),
+                list_of(resources.iter().copied())
+            )
         })
         .collect::<Vec<_>>()
         .join(" and ")
@@ -394,13 +430,13 @@ pub(crate) fn primary_node<'m>(role: &ObjectView<'m>, grants: &[Grant<'m>]) -> O
 /// The kinds whose rules grant permissions.
 pub(crate) const ROLE_KINDS: &[&str] = &["Role", "ClusterRole"];
 
-/// Where a role's grants apply: `in namespace shop` or `in every namespace
-/// it is bound with a ClusterRoleBinding`.
+/// Where a role's grants apply: `in namespace shop`, or cluster-wide for a
+/// ClusterRole bound with a ClusterRoleBinding.
 pub(crate) fn scope_of(role: &ObjectView<'_>) -> String {
     match (role.kind(), role.object.namespace.as_deref()) {
-        ("Role", Some(ns)) => format!("in namespace {}", code(ns)),
+        ("Role", Some(ns)) => format!("in namespace {}", name_text(ns)),
         ("Role", None) => "in its namespace".to_owned(),
-        _ => "in every namespace once bound with a ClusterRoleBinding".to_owned(),
+        _ => "cluster-wide when bound with a ClusterRoleBinding".to_owned(),
     }
 }
 

@@ -24,6 +24,7 @@ mod rbac013_role_binding_ignores_cluster_scope;
 mod rbac014_binding_to_default_service_account;
 
 use crate::rbac::{
+    name_text,
     Grant, Permission, ROLE_KINDS, combined_lines, effective_rules, grant_summary, grants_of,
     list_of, locate, primary_node, scope_of,
 };
@@ -72,7 +73,8 @@ struct Power {
 /// granting item (an aggregated role: at its `aggregationRule`), with a
 /// label on every other contributing rule, the lines that combine, the
 /// bindings that use the role, and a lower severity when `resourceNames`
-/// limit every grant.
+/// limit every grant. A rule with `*` in verbs, resources and API groups
+/// counts for none: `RBAC001` reports it once as an error.
 fn check_power(ctx: &Context<'_>, role: &ObjectView<'_>, power: &Power, out: &mut Findings<'_>) {
     if !ROLE_KINDS.contains(&role.kind()) {
         return;
@@ -83,7 +85,9 @@ fn check_power(ctx: &Context<'_>, role: &ObjectView<'_>, power: &Power, out: &mu
         let found: Vec<Grant<'_>> = alternatives
             .iter()
             .flat_map(|&p| grants_of(&rules, p))
-            .filter(|g| power.named || g.rule.resource_names().is_empty())
+            .filter(|g| {
+                (power.named || g.rule.resource_names().is_empty()) && !g.rule.grants_everything()
+            })
             .collect();
         if found.is_empty() {
             return;
@@ -148,11 +152,20 @@ fn subject_text(subject: Value<'_>, binding: &ObjectView<'_>) -> String {
     let kind = subject.get_str("kind").unwrap_or("subject");
     let name = subject.get_str("name").unwrap_or_default();
     if kind == "ServiceAccount" {
-        let ns = subject
+        match subject
             .get_str("namespace")
             .or(binding.object.namespace.as_deref())
-            .unwrap_or("default");
-        format!("ServiceAccount {}", code(&format!("{ns}/{name}")))
+        {
+            Some(ns) => format!(
+                "ServiceAccount {} in namespace {}",
+                name_text(name),
+                name_text(ns)
+            ),
+            None => format!(
+                "ServiceAccount {} (namespace not written)",
+                name_text(name)
+            ),
+        }
     } else {
         format!("{kind} {}", code(name))
     }
@@ -172,12 +185,11 @@ fn bound_to(ctx: &Context<'_>, role: &ObjectView<'_>) -> String {
             .into_iter()
             .map(|s| subject_text(s, &binding))
             .collect();
-        if !subjects.is_empty() {
-            parts.push(format!(
-                "{} by {}",
-                subjects.join(", "),
-                binding.display()
-            ));
+        let part = format!("{} by {}", subjects.join(", "), binding.display());
+        // A run over several copies of one project sees the same binding
+        // once per copy.
+        if !subjects.is_empty() && !parts.contains(&part) {
+            parts.push(part);
         }
     }
     if parts.is_empty() {
@@ -196,6 +208,7 @@ fn privileged_rule<'m>(ctx: &Context<'m>, binding: &ObjectView<'m>) -> Option<Pr
             role: format!("ClusterRole {}", code(name)),
             how: "every verb on every resource".to_owned(),
             node: None,
+            full: true,
         });
     }
     let role = crate::rbac::bound_role(ctx.model, binding)?;
@@ -215,6 +228,7 @@ fn privileged_rule<'m>(ctx: &Context<'m>, binding: &ObjectView<'m>) -> Option<Pr
         role: role.display(),
         how: format!("`*` in {}", fields.join(" and ")),
         node: Some((rule.role, rule.node)),
+        full: fields.len() == 2,
     })
 }
 
@@ -225,6 +239,8 @@ struct Privilege<'m> {
     how: String,
     /// The wildcard rule, when the role is in the deliverable.
     node: Option<(ObjectView<'m>, Value<'m>)>,
+    /// Every verb on every resource (of some API groups), not one wildcard.
+    full: bool,
 }
 
 /// Groups and users every client, every authenticated client, or every
@@ -263,7 +279,7 @@ fn binding_scope(binding: &ObjectView<'_>) -> String {
     } else {
         format!(
             "in namespace {}",
-            code(binding.object.namespace.as_deref().unwrap_or("default"))
+            name_text(binding.object.namespace.as_deref().unwrap_or("default"))
         )
     }
 }

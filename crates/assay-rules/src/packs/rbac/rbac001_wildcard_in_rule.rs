@@ -13,7 +13,8 @@ declare_rule! {
     /// `resources` or `apiGroups` hold `*`. One finding per entry, at its first
     /// `*`, naming every field that is a wildcard. An entry with `*` in all
     /// three grants everything `cluster-admin` grants on resources and is an
-    /// error; the others are warnings.
+    /// error, reported here only (not again by `RBAC002`–`RBAC010` for each
+    /// right it includes); the others are warnings.
     ///
     /// ## Why it matters
     /// A wildcard grants what exists today and whatever is added later: new

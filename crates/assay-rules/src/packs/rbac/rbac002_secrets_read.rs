@@ -13,6 +13,8 @@ declare_rule! {
     /// aggregated ClusterRole draws from other ClusterRoles), the finding names
     /// every line. A grant limited by `resourceNames` to the Secrets named there
     /// is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// Secrets hold credentials: ServiceAccount tokens of other identities,

@@ -12,6 +12,8 @@ declare_rule! {
     /// of `batch`; `replicationcontrollers`), by name or through wildcards. A rule
     /// with `resourceNames` grants no `create` (the API server cannot authorize a
     /// create by name), so it does not count.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// Whoever can create a pod can run any image with any ServiceAccount of

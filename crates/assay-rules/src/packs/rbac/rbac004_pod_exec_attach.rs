@@ -11,6 +11,8 @@ declare_rule! {
     /// subresources of the core API group, by name, through `*/exec`-style
     /// subresource wildcards or through `*` resources. A grant limited by
     /// `resourceNames` to named pods is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// `exec` and `attach` run commands inside a running container with its

@@ -11,6 +11,8 @@ declare_rule! {
     /// API group) or on `uids` (`authentication.k8s.io`), by
     /// name or through wildcards. A grant limited by `resourceNames` to named
     /// identities is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// Impersonation makes every request run as someone else: whoever may

@@ -11,6 +11,8 @@ declare_rule! {
     /// `rbac.authorization.k8s.io`, by name or through wildcards. A grant limited
     /// by `resourceNames` to named roles (the documented way to let someone bind
     /// one specific role) is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// The API server refuses to let a subject create a binding, or write a

@@ -10,6 +10,8 @@ declare_rule! {
     /// Any verb on `nodes/proxy` of the core API group (by name, through
     /// `*/proxy` or through `*` resources). A grant limited by `resourceNames` to
     /// named nodes is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// `nodes/proxy` forwards requests to the kubelet API of a node: with it a

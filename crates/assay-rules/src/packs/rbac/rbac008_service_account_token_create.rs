@@ -10,6 +10,8 @@ declare_rule! {
     /// `create` on the `serviceaccounts/token` subresource of the core API
     /// group, by name or through wildcards. A grant limited by `resourceNames` to
     /// named ServiceAccounts is reported as information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// The TokenRequest API issues a token for any ServiceAccount the rule

@@ -13,6 +13,8 @@ declare_rule! {
     /// written in two `rules` entries; the finding names both lines. When
     /// `resourceNames` limits both halves (to named signers), the finding is
     /// information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// Approving a CSR for the `kubernetes.io/kube-apiserver-client` signer

@@ -15,6 +15,8 @@ declare_rule! {
     /// limited by `resourceNames` (a webhook's own configuration, which
     /// controllers such as cert-manager's cainjector patch) is reported as
     /// information.
+    /// A rule with `*` in verbs, resources and API groups is left to
+    /// `RBAC001`, which reports it once as an error.
     ///
     /// ## Why it matters
     /// Admission webhooks and policies see and may change every object

@@ -12,8 +12,12 @@ declare_rule! {
     /// deliverable with `*` in the `verbs` or `resources` of a rule (an
     /// aggregated ClusterRole counts the rules it aggregates). One finding per
     /// subject (user, group or ServiceAccount), at the subject. Giving such a
-    /// role to `system:anonymous`, `system:unauthenticated` or
-    /// `system:authenticated` is an error; other subjects are warnings.
+    /// role to `system:anonymous`, `system:unauthenticated`,
+    /// `system:authenticated` or `system:serviceaccounts` is an error; to
+    /// other subjects a warning when the role grants every verb on every
+    /// resource (`cluster-admin`, or `*` in both fields of one rule), and
+    /// information when one field only is a wildcard (`*` verbs on an
+    /// operator's own custom resources, `*` resources read-only).
     ///
     /// ## Why it matters
     /// `cluster-admin` through a ClusterRoleBinding is full control of the
@@ -113,6 +117,8 @@ impl Rule for PrivilegedRoleBound {
             }
             if public {
                 f.severity = Severity::Error;
+            } else if !privilege.full {
+                f.severity = Severity::Info;
             }
             out.push(f);
         }

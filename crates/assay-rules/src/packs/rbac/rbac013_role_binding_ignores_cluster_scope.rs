@@ -1,6 +1,5 @@
 use crate::rbac::{bound_role, effective_rules};
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
-use assay_diagnostics::code;
 use assay_model::{ObjectView, RbacView};
 
 declare_rule! {
@@ -122,7 +121,7 @@ impl Rule for RoleBindingIgnoresClusterScope {
                     "{} binds {} in namespace {} only, so its rights on {names} (cluster-scoped or non-resource URLs) are not granted",
                     binding.display(),
                     role.display(),
-                    code(binding.object.namespace.as_deref().unwrap_or("default")),
+                    crate::rbac::name_text(binding.object.namespace.as_deref().unwrap_or("default")),
                 ),
             )
             .object(binding.display())

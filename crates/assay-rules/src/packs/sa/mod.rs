@@ -39,7 +39,28 @@ struct PodIdentity<'m> {
     automount_node: Option<(ObjectView<'m>, Value<'m>)>,
 }
 
+/// Whether a Pod is a static pod's mirror (owned by its Node, or annotated
+/// by the kubelet): the ServiceAccount admission plugin gives those no
+/// ServiceAccount and no token.
+fn is_static_pod(object: &ObjectView<'_>) -> bool {
+    let Some(metadata) = object.metadata().filter(|_| object.kind() == "Pod") else {
+        return false;
+    };
+    let owned_by_node = metadata
+        .get("ownerReferences")
+        .into_iter()
+        .flat_map(Value::items)
+        .any(|o| o.get_str("kind") == Some("Node"));
+    let mirrored = metadata
+        .get("annotations")
+        .is_some_and(|a| a.get("kubernetes.io/config.mirror").is_some());
+    owned_by_node || mirrored
+}
+
 fn identity<'m>(ctx: &Context<'m>, object: &ObjectView<'m>) -> Option<PodIdentity<'m>> {
+    if is_static_pod(object) {
+        return None;
+    }
     let pod = object.pod_spec()?;
     let node = pod
         .get("serviceAccountName")
@@ -75,16 +96,14 @@ fn identity<'m>(ctx: &Context<'m>, object: &ObjectView<'m>) -> Option<PodIdentit
     })
 }
 
-/// Whether a RoleBinding or ClusterRoleBinding of the deliverable grants
-/// the ServiceAccount `name` of `namespace` anything: by name, or through
-/// the groups `system:serviceaccounts` and `system:serviceaccounts:<ns>`.
-/// A namespace left unwritten on either side (applied with `-n`, or set by
-/// kustomize) matches any.
+/// Whether a RoleBinding or ClusterRoleBinding of the deliverable names
+/// the ServiceAccount `name` of `namespace` as a subject. A namespace left
+/// unwritten on either side (applied with `-n`, or set by kustomize)
+/// matches any. Bindings to the groups `system:serviceaccounts` and
+/// `system:serviceaccounts:<ns>` do not count: they grant every
+/// ServiceAccount alike (typically a PodSecurityPolicy `use`), which says
+/// nothing about this workload calling the API.
 fn has_binding(ctx: &Context<'_>, namespace: Option<&str>, name: &str) -> bool {
-    let ns_matches = |written: Option<&str>| match (namespace, written) {
-        (Some(a), Some(b)) => a == b,
-        _ => true,
-    };
     ["RoleBinding", "ClusterRoleBinding"]
         .iter()
         .flat_map(|kind| ctx.model.index.of_kind(kind))
@@ -93,27 +112,24 @@ fn has_binding(ctx: &Context<'_>, namespace: Option<&str>, name: &str) -> bool {
         .any(|binding| {
             let binding_ns = binding.object.object.namespace.as_deref();
             binding.subjects().into_iter().any(|s| {
-                match (s.get_str("kind"), s.get_str("name")) {
-                    (Some("ServiceAccount"), Some(n)) => {
-                        n == name && ns_matches(s.get_str("namespace").or(binding_ns))
+                s.get_str("kind") == Some("ServiceAccount")
+                    && s.get_str("name") == Some(name)
+                    && match (namespace, s.get_str("namespace").or(binding_ns)) {
+                        (Some(a), Some(b)) => a == b,
+                        _ => true,
                     }
-                    (Some("Group"), Some("system:serviceaccounts")) => true,
-                    (Some("Group"), Some(group)) => group
-                        .strip_prefix("system:serviceaccounts:")
-                        .is_some_and(|ns| ns_matches(Some(ns))),
-                    _ => false,
-                }
             })
         })
 }
 
-/// `` `shop/web` `` for a message (`web` when the namespace is not written).
+/// `` `web` in namespace `shop` `` for a message. The name `default` is
+/// written as the constant it is, not quoted as an input value.
 fn account_text(namespace: Option<&str>, name: &str) -> String {
-    let full = match namespace {
-        Some(ns) => format!("{ns}/{name}"),
-        None => name.to_owned(),
-    };
-    assay_diagnostics::code(&full).to_string()
+    let name = crate::rbac::name_text(name);
+    match namespace {
+        Some(ns) => format!("{name} in namespace {}", crate::rbac::name_text(ns)),
+        None => name,
+    }
 }
 
 /// The kinds that run pods.

@@ -1,5 +1,6 @@
 use super::{POD_KINDS, account_text, has_binding, identity};
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::Severity;
 use assay_model::ObjectView;
 
 declare_rule! {
@@ -10,10 +11,19 @@ declare_rule! {
     /// (`automountServiceAccountToken` is not `false` on the pod, nor, when the
     /// pod leaves it unset, on its ServiceAccount: the pod's setting wins)
     /// while no RoleBinding or ClusterRoleBinding of the deliverable names
-    /// that ServiceAccount (by name, or through the groups
-    /// `system:serviceaccounts` and `system:serviceaccounts:<namespace>`).
+    /// that ServiceAccount as a subject. Bindings to the groups
+    /// `system:serviceaccounts` and `system:serviceaccounts:<namespace>` do
+    /// not count: they grant every ServiceAccount alike (typically the `use`
+    /// of a PodSecurityPolicy) and say nothing about this workload calling
+    /// the API. A namespace left unwritten on the pod or the subject matches
+    /// any namespace.
     /// The finding points at `automountServiceAccountToken: true` when it is
     /// written, else at the `serviceAccountName`, else at the object's name.
+    /// A warning when the ServiceAccount is part of the deliverable;
+    /// information when it is not (its bindings may live elsewhere, as
+    /// kube-proxy's do). Pods on the `default` ServiceAccount are left to
+    /// `SA002`, which says whether their token is mounted; mirror pods of
+    /// static pods get no token and are skipped.
     ///
     /// ## Why it matters
     /// Every container of the pod can read the token at
@@ -90,7 +100,7 @@ impl Rule for TokenMountedWithoutRights {
         let Some(id) = identity(ctx, object) else {
             return;
         };
-        if !id.automount || has_binding(ctx, id.namespace, id.name) {
+        if !id.automount || id.name == "default" || has_binding(ctx, id.namespace, id.name) {
             return;
         }
         let account = account_text(id.namespace, id.name);
@@ -116,6 +126,14 @@ impl Rule for TokenMountedWithoutRights {
             )
             .object(object.display())
             .fix("set `automountServiceAccountToken: false` in the pod spec (and on the ServiceAccount); if the application calls the API server, bind a Role to its ServiceAccount in the deliverable");
+        if id.account.is_none() {
+            // The ServiceAccount, and so its bindings, live outside the
+            // deliverable (kube-proxy's, a platform's): it may well be bound.
+            f.severity = Severity::Info;
+            f.message.push_str(
+                "; the ServiceAccount itself is not in the deliverable either, so it may be bound elsewhere",
+            );
+        }
         if let (None, Some((owner, node))) = (written_on_pod, id.automount_node) {
             f = f.label(owner.at(node.span()), "the ServiceAccount mounts its token");
         } else if let Some(account) = id.account.filter(|_| written_on_pod.is_none()) {

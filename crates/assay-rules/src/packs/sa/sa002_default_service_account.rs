@@ -96,7 +96,7 @@ impl Rule for DefaultServiceAccount {
             .at(
                 location,
                 format!(
-                    "{} {how} the ServiceAccount {}{token}, shared by every pod of the namespace that names none",
+                    "{} {how} the ServiceAccount {}{token}; it is shared by every pod of the namespace that names none",
                     object.display(),
                     account_text(id.namespace, "default"),
                 ),
