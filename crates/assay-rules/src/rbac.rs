@@ -157,8 +157,9 @@ impl<'m> PolicyRule<'m> {
         self.resources
             .iter()
             .filter(|r| {
-                r.as_str()
-                    .is_some_and(|r| CLUSTER_SCOPED_RESOURCES.contains(&r.split('/').next().unwrap_or(r)))
+                r.as_str().is_some_and(|r| {
+                    CLUSTER_SCOPED_RESOURCES.contains(&r.split('/').next().unwrap_or(r))
+                })
             })
             .chain(&self.non_resource_urls)
             .copied()
@@ -228,7 +229,9 @@ pub(crate) fn aggregation_selectors<'m>(role: &ObjectView<'m>) -> Option<Vec<Lab
     if role.kind() != "ClusterRole" {
         return None;
     }
-    let selectors = role.root.path(&["aggregationRule", "clusterRoleSelectors"])?;
+    let selectors = role
+        .root
+        .path(&["aggregationRule", "clusterRoleSelectors"])?;
     Some(
         selectors
             .items()
@@ -337,7 +340,9 @@ pub(crate) fn combined_lines(grants: &[Grant<'_>]) -> String {
         return String::new();
     }
     let numbers: Vec<String> = lines.iter().map(|(_, l)| l.to_string()).collect();
-    let (last, rest) = numbers.split_last().map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+    let (last, rest) = numbers
+        .split_last()
+        .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
     format!(
         ", granted together by the rules at lines {} and {last}",
         rest.join(", ")
@@ -354,7 +359,8 @@ pub(crate) fn locate<'m>(
     mut finding: assay_diagnostics::Finding,
 ) -> assay_diagnostics::Finding {
     let aggregated = aggregation_selectors(role).is_some();
-    let same = |a: Value<'_>, b: Value<'_>| a.span() == b.span() && std::ptr::eq(a.tree(), b.tree());
+    let same =
+        |a: Value<'_>, b: Value<'_>| a.span() == b.span() && std::ptr::eq(a.tree(), b.tree());
     let mut labelled: Vec<Value<'m>> = vec![primary];
     for g in grants {
         if labelled.iter().any(|n| same(*n, g.resource_node)) {

@@ -24,9 +24,8 @@ mod rbac013_role_binding_ignores_cluster_scope;
 mod rbac014_binding_to_default_service_account;
 
 use crate::rbac::{
-    name_text,
     Grant, Permission, ROLE_KINDS, combined_lines, effective_rules, grant_summary, grants_of,
-    list_of, locate, primary_node, scope_of,
+    list_of, locate, name_text, primary_node, scope_of,
 };
 use crate::{Context, Findings, Pack};
 use assay_diagnostics::{Severity, code};
@@ -161,10 +160,7 @@ fn subject_text(subject: Value<'_>, binding: &ObjectView<'_>) -> String {
                 name_text(name),
                 name_text(ns)
             ),
-            None => format!(
-                "ServiceAccount {} (namespace not written)",
-                name_text(name)
-            ),
+            None => format!("ServiceAccount {} (namespace not written)", name_text(name)),
         }
     } else {
         format!("{kind} {}", code(name))
@@ -183,7 +179,7 @@ fn bound_to(ctx: &Context<'_>, role: &ObjectView<'_>) -> String {
         let subjects: Vec<String> = view
             .subjects()
             .into_iter()
-            .map(|s| subject_text(s, &binding))
+            .map(|s| subject_text(s, &binding) + &runs_as(ctx, s, &binding))
             .collect();
         let part = format!("{} by {}", subjects.join(", "), binding.display());
         // A run over several copies of one project sees the same binding
@@ -197,6 +193,32 @@ fn bound_to(ctx: &Context<'_>, role: &ObjectView<'_>) -> String {
     } else {
         format!("bound to {}", parts.join("; "))
     }
+}
+
+/// ` (the identity of Deployment ingress-nginx/controller)` when a
+/// workload of the deliverable runs as the ServiceAccount `subject`: the
+/// role then serves that workload, often a controller that needs it.
+fn runs_as(ctx: &Context<'_>, subject: Value<'_>, binding: &ObjectView<'_>) -> String {
+    if subject.get_str("kind") != Some("ServiceAccount") {
+        return String::new();
+    }
+    let Some(name) = subject.get_str("name") else {
+        return String::new();
+    };
+    let namespace = subject
+        .get_str("namespace")
+        .or(binding.object.namespace.as_deref());
+    ctx.graph
+        .references
+        .iter()
+        .find(|r| {
+            r.kind == "ServiceAccount"
+                && r.name == name
+                && r.from.is_workload()
+                && namespace.is_none_or(|ns| r.namespace == ns)
+        })
+        .map(|r| format!(" (the identity of {})", r.from.display()))
+        .unwrap_or_default()
 }
 
 /// The wildcard grant of a role that makes it privileged, for RBAC011: the

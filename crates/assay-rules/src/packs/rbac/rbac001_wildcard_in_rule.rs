@@ -84,7 +84,8 @@ impl Rule for WildcardInRule {
             fields.dedup();
             let everything = fields.len() == 3;
             let what = if everything {
-                "every verb on every resource of every API group (what `cluster-admin` grants)".to_owned()
+                "every verb on every resource of every API group (what `cluster-admin` grants)"
+                    .to_owned()
             } else {
                 format!("`*` in {}", fields.join(" and "))
             };

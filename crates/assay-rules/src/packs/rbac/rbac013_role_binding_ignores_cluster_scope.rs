@@ -96,7 +96,10 @@ impl Rule for RoleBindingIgnoresClusterScope {
         let Some(view) = RbacView::new(*binding) else {
             return;
         };
-        if view.role_ref().is_none_or(|(kind, _)| kind != "ClusterRole") {
+        if view
+            .role_ref()
+            .is_none_or(|(kind, _)| kind != "ClusterRole")
+        {
             return;
         }
         let Some(role) = bound_role(ctx.model, binding) else {

@@ -85,7 +85,10 @@ impl Rule for BindingToDefaultServiceAccount {
             if subject.get_str("kind") != Some("ServiceAccount") {
                 continue;
             }
-            let Some(node) = subject.get("name").filter(|n| n.as_str() == Some("default")) else {
+            let Some(node) = subject
+                .get("name")
+                .filter(|n| n.as_str() == Some("default"))
+            else {
                 continue;
             };
             let f = out

@@ -113,7 +113,9 @@ impl Rule for TokenMountedWithoutRights {
         };
         let how = match (written_on_pod, id.automount_node) {
             (Some(_), _) => "with `automountServiceAccountToken: true`",
-            (None, Some(_)) => "because its ServiceAccount sets `automountServiceAccountToken: true`",
+            (None, Some(_)) => {
+                "because its ServiceAccount sets `automountServiceAccountToken: true`"
+            }
             (None, None) => "(`automountServiceAccountToken` is not set to `false`)",
         };
         let mut f = out
@@ -137,7 +139,10 @@ impl Rule for TokenMountedWithoutRights {
         if let (None, Some((owner, node))) = (written_on_pod, id.automount_node) {
             f = f.label(owner.at(node.span()), "the ServiceAccount mounts its token");
         } else if let Some(account) = id.account.filter(|_| written_on_pod.is_none()) {
-            f = f.label(account.object.anchor(), "the ServiceAccount, with no binding");
+            f = f.label(
+                account.object.anchor(),
+                "the ServiceAccount, with no binding",
+            );
         }
         out.push(f);
     }

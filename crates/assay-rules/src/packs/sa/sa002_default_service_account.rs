@@ -81,7 +81,9 @@ impl Rule for DefaultServiceAccount {
         if id.name != "default" {
             return;
         }
-        let location = id.node.map_or_else(|| object.anchor(), |n| object.at(n.span()));
+        let location = id
+            .node
+            .map_or_else(|| object.anchor(), |n| object.at(n.span()));
         let how = if id.node.is_some() {
             "names"
         } else {

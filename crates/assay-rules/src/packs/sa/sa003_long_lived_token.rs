@@ -85,14 +85,18 @@ impl Rule for LongLivedToken {
             check_account(account, out);
             return;
         }
-        let Some(kind) = object.root.get("type").filter(|t| t.as_str() == Some(TOKEN_TYPE)) else {
+        let Some(kind) = object
+            .root
+            .get("type")
+            .filter(|t| t.as_str() == Some(TOKEN_TYPE))
+        else {
             return;
         };
         let owner = match annotation(object, ACCOUNT_ANNOTATION) {
             Some(name) => format!("of ServiceAccount {}", code(name)),
-            None => format!(
-                "without the `{ACCOUNT_ANNOTATION}` annotation the API server requires"
-            ),
+            None => {
+                format!("without the `{ACCOUNT_ANNOTATION}` annotation the API server requires")
+            }
         };
         let f = out
             .at(
