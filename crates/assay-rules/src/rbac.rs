@@ -123,12 +123,14 @@ impl<'m> PolicyRule<'m> {
         })
     }
 
-    /// The `*` items of `verbs`, `resources` and `apiGroups`, with the field name.
+    /// The `*` items of `verbs`, `resources`, `apiGroups` and
+    /// `nonResourceURLs`, with the field name.
     pub(crate) fn wildcards(&self) -> Vec<(&'static str, Value<'m>)> {
         [
             ("verbs", &self.verbs),
             ("resources", &self.resources),
             ("apiGroups", &self.api_groups),
+            ("nonResourceURLs", &self.non_resource_urls),
         ]
         .into_iter()
         .flat_map(|(field, items)| {

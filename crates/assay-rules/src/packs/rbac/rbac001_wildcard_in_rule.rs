@@ -10,7 +10,9 @@ declare_rule! {
     ///
     /// ## What it checks
     /// Every entry of a Role's or ClusterRole's `rules` whose `verbs`,
-    /// `resources` or `apiGroups` hold `*`. One finding per entry, at its first
+    /// `resources`, `apiGroups` or `nonResourceURLs` hold `*` (every
+    /// non-resource URL includes `/logs` and `/debug/pprof` of the API
+    /// server). One finding per entry, at its first
     /// `*`, naming every field that is a wildcard. An entry with `*` in all
     /// three grants everything `cluster-admin` grants on resources and is an
     /// error, reported here only (not again by `RBAC002`–`RBAC010` for each
@@ -82,7 +84,7 @@ impl Rule for WildcardInRule {
             };
             let mut fields: Vec<&str> = wildcards.iter().map(|(f, _)| *f).collect();
             fields.dedup();
-            let everything = fields.len() == 3;
+            let everything = rule.grants_everything();
             let what = if everything {
                 "every verb on every resource of every API group (what `cluster-admin` grants)"
                     .to_owned()
@@ -100,7 +102,7 @@ impl Rule for WildcardInRule {
                     ),
                 )
                 .object(role.display())
-                .fix("replace each `*` with the verbs, resources and API groups the subjects need (`kubectl auth can-i --list --as=…` on a test cluster shows what they use)");
+                .fix("replace each `*` with the verbs, resources, API groups or URLs the subjects need (`kubectl auth can-i --list --as=…` on a test cluster shows what they use)");
             if everything {
                 f.severity = Severity::Error;
             }
