@@ -29,9 +29,9 @@ pub(crate) struct PolicyRule<'m> {
 }
 
 /// The nodes of one rule that grant a verb on a resource.
-#[derive(Clone, Debug)]
-pub(crate) struct Grant<'m> {
-    pub(crate) rule: PolicyRule<'m>,
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Grant<'r, 'm> {
+    pub(crate) rule: &'r PolicyRule<'m>,
     /// The verb as requested (`get`), not as written (`*`).
     pub(crate) verb: &'static str,
     pub(crate) resource: &'static str,
@@ -39,7 +39,7 @@ pub(crate) struct Grant<'m> {
     pub(crate) resource_node: Value<'m>,
 }
 
-impl Grant<'_> {
+impl Grant<'_, '_> {
     /// Line of the `rules[]` entry, 1-based.
     pub(crate) fn line(&self) -> u32 {
         self.rule.node.span().start.line
@@ -111,13 +111,13 @@ impl<'m> PolicyRule<'m> {
         verb: &'static str,
         group: &str,
         resource: &'static str,
-    ) -> Option<Grant<'m>> {
+    ) -> Option<Grant<'_, 'm>> {
         if !self.grants_verb(verb) {
             return None;
         }
         Some(Grant {
             resource_node: self.resource_node(group, resource)?,
-            rule: self.clone(),
+            rule: self,
             verb,
             resource,
         })
@@ -299,7 +299,10 @@ pub(crate) struct Permission {
 }
 
 /// Every grant of `permission` among `rules`, in rule order.
-pub(crate) fn grants_of<'m>(rules: &[PolicyRule<'m>], permission: Permission) -> Vec<Grant<'m>> {
+pub(crate) fn grants_of<'r, 'm>(
+    rules: &'r [PolicyRule<'m>],
+    permission: Permission,
+) -> Vec<Grant<'r, 'm>> {
     let mut out = Vec::new();
     for rule in rules {
         for &resource in permission.resources {
@@ -330,7 +333,7 @@ pub(crate) fn list_of<'a>(items: impl Iterator<Item = &'a str>) -> String {
 /// Whether `grants` come from several `rules[]` entries, and then the
 /// sentence that says which lines combine (`, granted together by the rules
 /// at lines 12 and 20`).
-pub(crate) fn combined_lines(grants: &[Grant<'_>]) -> String {
+pub(crate) fn combined_lines(grants: &[Grant<'_, '_>]) -> String {
     let mut lines: Vec<(usize, u32)> = Vec::new();
     for g in grants {
         let key = (g.rule.role.object as *const _ as usize, g.line());
@@ -357,7 +360,7 @@ pub(crate) fn combined_lines(grants: &[Grant<'_>]) -> String {
 pub(crate) fn locate<'m>(
     role: &ObjectView<'m>,
     primary: Value<'m>,
-    grants: &[Grant<'m>],
+    grants: &[Grant<'_, 'm>],
     mut finding: assay_diagnostics::Finding,
 ) -> assay_diagnostics::Finding {
     let aggregated = aggregation_selectors(role).is_some();
@@ -397,7 +400,7 @@ pub(crate) fn name_text(name: &str) -> String {
 /// `` `get`, `list` on `secrets` `` for the grants, resources that share
 /// their verbs written together (`` `create` on `pods`, `jobs` ``), groups
 /// joined with "and".
-pub(crate) fn grant_summary(grants: &[Grant<'_>]) -> String {
+pub(crate) fn grant_summary(grants: &[Grant<'_, '_>]) -> String {
     let mut by_resource: Vec<(&str, Vec<&str>)> = Vec::new();
     for g in grants {
         match by_resource.iter_mut().find(|(r, _)| *r == g.resource) {
@@ -428,7 +431,10 @@ pub(crate) fn grant_summary(grants: &[Grant<'_>]) -> String {
 
 /// The node a role finding points at: the first grant's resource item, or,
 /// for an aggregated ClusterRole, its `aggregationRule`.
-pub(crate) fn primary_node<'m>(role: &ObjectView<'m>, grants: &[Grant<'m>]) -> Option<Value<'m>> {
+pub(crate) fn primary_node<'m>(
+    role: &ObjectView<'m>,
+    grants: &[Grant<'_, 'm>],
+) -> Option<Value<'m>> {
     if aggregation_selectors(role).is_some() {
         return role.root.get("aggregationRule");
     }

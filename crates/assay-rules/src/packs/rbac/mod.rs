@@ -79,9 +79,9 @@ fn check_power(ctx: &Context<'_>, role: &ObjectView<'_>, power: &Power, out: &mu
         return;
     }
     let rules = effective_rules(ctx.model, *role);
-    let mut grants: Vec<Grant<'_>> = Vec::new();
+    let mut grants: Vec<Grant<'_, '_>> = Vec::new();
     for &alternatives in power.needs {
-        let found: Vec<Grant<'_>> = alternatives
+        let found: Vec<Grant<'_, '_>> = alternatives
             .iter()
             .flat_map(|&p| grants_of(&rules, p))
             .filter(|g| {
