@@ -507,6 +507,44 @@ mod tests {
         assert!(rules[0].grant("get", "", "secrets").is_some());
     }
 
+    /// A chain of `length` aggregated ClusterRoles (`c0` selects `c1` …),
+    /// the last one granting `get` on Secrets.
+    fn chain(length: usize) -> String {
+        let mut text = String::new();
+        for i in 0..length {
+            text.push_str(&format!(
+                "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {{name: c{i}, labels: {{level: l{i}}}}}\naggregationRule:\n  clusterRoleSelectors:\n  - matchLabels: {{level: l{}}}\n---\n",
+                i + 1
+            ));
+        }
+        text.push_str(&format!(
+            "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {{name: c{length}, labels: {{level: l{length}}}}}\nrules: [{{apiGroups: [''], resources: [secrets], verbs: [get]}}]\n"
+        ));
+        text
+    }
+
+    #[test]
+    fn aggregation_depth_is_limited() {
+        let m = model(&chain(MAX_AGGREGATION_DEPTH));
+        assert_eq!(effective_rules(&m, role_named(&m, "c0")).len(), 1);
+        let m = model(&chain(MAX_AGGREGATION_DEPTH + 1));
+        assert!(effective_rules(&m, role_named(&m, "c0")).is_empty());
+    }
+
+    #[test]
+    fn malformed_rules_grant_nothing() {
+        let m = model(
+            "kind: ClusterRole\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: r}\naggregationRule: {clusterRoleSelectors: oops}\n---\nkind: Role\napiVersion: rbac.authorization.k8s.io/v1\nmetadata: {name: q}\nrules:\n- verbs: get\n  resources: {secrets: 1}\n  apiGroups: [[''], 7]\n- just a string\n",
+        );
+        assert!(effective_rules(&m, role_named(&m, "r")).is_empty());
+        let rules = effective_rules(&m, role_named(&m, "q"));
+        assert!(
+            rules
+                .iter()
+                .all(|r| r.grant("get", "", "secrets").is_none())
+        );
+    }
+
     #[test]
     fn lines_that_combine() {
         let m = model(
