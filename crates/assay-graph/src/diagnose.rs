@@ -875,45 +875,6 @@ fn ingress_layer(
     walk.push("ingress", Status::Pass, evidence, locations, None)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn targets() {
-        let dns = |ns: Option<&str>, name: &str| Target::Dns {
-            namespace: ns.map(str::to_owned),
-            name: name.to_owned(),
-        };
-        assert_eq!(
-            parse_target("checkout:8080"),
-            Ok((dns(None, "checkout"), 8080))
-        );
-        assert_eq!(
-            parse_target("checkout.shop:8080"),
-            Ok((dns(Some("shop"), "checkout"), 8080))
-        );
-        assert_eq!(
-            parse_target("checkout.shop.svc.cluster.local:8080"),
-            Ok((dns(Some("shop"), "checkout"), 8080))
-        );
-        assert_eq!(
-            parse_target("shop/checkout:80"),
-            Ok((
-                Target::Object {
-                    namespace: "shop".into(),
-                    name: "checkout".into()
-                },
-                80
-            ))
-        );
-        assert!(parse_target("checkout").is_err());
-        assert!(parse_target("checkout:http").is_err());
-        assert!(parse_target("checkout:0").is_err());
-        assert!(parse_target("api.example.com:443").is_err());
-    }
-}
-
 /// Layer 7: can both ends run at all on the cluster the deliverable goes to?
 /// The source and each endpoint workload go through `assay schedule`'s
 /// filters (selectors, affinity, taints, resources, admission) on the
@@ -981,7 +942,7 @@ fn placement_layer(
         graph
             .workloads
             .get(*w)
-            .and_then(|workload| result_of(workload))
+            .and_then(&result_of)
             .is_some_and(|r| {
                 r.placement.keys().any(|pool| {
                     profile
@@ -997,12 +958,11 @@ fn placement_layer(
             profile.name
         ));
     }
-    let status = if !source_runs {
-        Status::Fail
-    } else if destinations_running == 0 && !destinations.is_empty() {
-        Status::Fail
-    } else {
+    let nothing_serves = destinations_running == 0 && !destinations.is_empty();
+    let status = if source_runs && !nothing_serves {
         Status::Pass
+    } else {
+        Status::Fail
     };
     if status == Status::Pass {
         fix = None;
@@ -1119,4 +1079,43 @@ fn placement_fix(workload: &Workload<'_>, profile: &ClusterProfile) -> Option<St
         pool.name,
         pool.os.as_str()
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets() {
+        let dns = |ns: Option<&str>, name: &str| Target::Dns {
+            namespace: ns.map(str::to_owned),
+            name: name.to_owned(),
+        };
+        assert_eq!(
+            parse_target("checkout:8080"),
+            Ok((dns(None, "checkout"), 8080))
+        );
+        assert_eq!(
+            parse_target("checkout.shop:8080"),
+            Ok((dns(Some("shop"), "checkout"), 8080))
+        );
+        assert_eq!(
+            parse_target("checkout.shop.svc.cluster.local:8080"),
+            Ok((dns(Some("shop"), "checkout"), 8080))
+        );
+        assert_eq!(
+            parse_target("shop/checkout:80"),
+            Ok((
+                Target::Object {
+                    namespace: "shop".into(),
+                    name: "checkout".into()
+                },
+                80
+            ))
+        );
+        assert!(parse_target("checkout").is_err());
+        assert!(parse_target("checkout:http").is_err());
+        assert!(parse_target("checkout:0").is_err());
+        assert!(parse_target("api.example.com:443").is_err());
+    }
 }
