@@ -8,7 +8,13 @@ use assay_profile::parse_profile;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let lines = data.iter().filter(|b| **b == b'\n').count() + 2;
+    // Line breaks as YAML counts them: `\n`, `\r\n` and a lone `\r`.
+    let breaks = data
+        .iter()
+        .enumerate()
+        .filter(|(i, b)| **b == b'\n' || (**b == b'\r' && data.get(i + 1) != Some(&b'\n')))
+        .count();
+    let lines = breaks + 2;
     if let Err(errors) = parse_profile("fuzz.yaml", data) {
         assert!(!errors.is_empty());
         for error in errors {
