@@ -6,6 +6,7 @@ mod rollout001_no_revision_history;
 mod rollout002_probe_port_not_declared;
 mod rollout003_rollout_stops_all_pods;
 mod rollout004_liveness_same_as_readiness;
+mod rollout011_immutable_field_changed;
 
 use crate::Pack;
 
@@ -18,5 +19,6 @@ pub(crate) const PACK: Pack = Pack {
         &rollout002_probe_port_not_declared::ProbePortNotDeclared,
         &rollout003_rollout_stops_all_pods::RolloutStopsAllPods,
         &rollout004_liveness_same_as_readiness::LivenessSameAsReadiness,
+        &rollout011_immutable_field_changed::ImmutableFieldChanged,
     ],
 };
