@@ -18,6 +18,7 @@ mod scale009_replicas_not_spread;
 mod scale010_no_graceful_scale_down;
 mod scale011_cpu_limit_blocks_hpa;
 mod scale012_safe_to_evict_false;
+mod scale013_hpa_scale_up_slower_than_default;
 
 use crate::Pack;
 use assay_model::ObjectView;
@@ -39,6 +40,7 @@ pub(crate) const PACK: Pack = Pack {
         &scale010_no_graceful_scale_down::NoGracefulScaleDown,
         &scale011_cpu_limit_blocks_hpa::CpuLimitBlocksHpa,
         &scale012_safe_to_evict_false::SafeToEvictFalse,
+        &scale013_hpa_scale_up_slower_than_default::HpaScaleUpSlowerThanDefault,
     ],
 };
 
