@@ -117,8 +117,13 @@ declare_rule! {
     }
 }
 
-/// Deepest nesting compared; deeper differences are reported at this level.
-const MAX_COMPARE_DEPTH: usize = 64;
+/// Deepest nesting compared (the loader's own `max-depth` default is 256).
+const MAX_COMPARE_DEPTH: usize = 256;
+
+/// Nodes visited per compared field at most: aliases are references, so a
+/// "billion laughs" field would otherwise take exponential time. A field
+/// too large to compare is not reported.
+const MAX_COMPARED_NODES: usize = 100_000;
 
 /// Where two versions of a field first differ: the dotted path below the
 /// field and the node of the new version to point at (absent when the new
@@ -146,6 +151,7 @@ fn first_difference<'m>(
     new: Value<'m>,
     path: &str,
     depth: usize,
+    budget: &mut usize,
 ) -> Option<Difference<'m>> {
     let differs = || {
         Some(Difference {
@@ -153,16 +159,19 @@ fn first_difference<'m>(
             node: Some(new),
         })
     };
-    if depth > MAX_COMPARE_DEPTH {
+    if depth > MAX_COMPARE_DEPTH || *budget == 0 {
         return None;
     }
+    *budget -= 1;
     if old.is_mapping() && new.is_mapping() {
         let (old_entries, new_entries) = (live_entries(old), live_entries(new));
         for (key, new_value) in &new_entries {
             let child = format!("{path}.{key}");
             match old_entries.iter().find(|(k, _)| k == key) {
                 Some((_, old_value)) => {
-                    if let Some(d) = first_difference(*old_value, *new_value, &child, depth + 1) {
+                    if let Some(d) =
+                        first_difference(*old_value, *new_value, &child, depth + 1, budget)
+                    {
                         return Some(d);
                     }
                 }
@@ -184,7 +193,7 @@ fn first_difference<'m>(
     }
     if old.is_sequence() && new.is_sequence() {
         for (i, (o, n)) in old.items().zip(new.items()).enumerate() {
-            if let Some(d) = first_difference(o, n, &format!("{path}[{i}]"), depth + 1) {
+            if let Some(d) = first_difference(o, n, &format!("{path}[{i}]"), depth + 1, budget) {
                 return Some(d);
             }
         }
@@ -221,7 +230,8 @@ fn compare<'m>(
     let (Some(old_value), Some(new_value)) = (old.root.path(field), new.root.path(field)) else {
         return;
     };
-    if let Some(d) = first_difference(old_value, new_value, &field.join("."), 0) {
+    let mut budget = MAX_COMPARED_NODES;
+    if let Some(d) = first_difference(old_value, new_value, &field.join("."), 0, &mut budget) {
         out.push(Change {
             path: d.path,
             node: d.node.unwrap_or(new_value),
@@ -431,5 +441,60 @@ impl Rule for ImmutableFieldChanged {
                     .fix(fix_for(object.kind())),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use assay_span::FileId;
+    use assay_yaml::Limits;
+
+    fn root(text: &str) -> assay_model::SourceFile {
+        assay_model::SourceFile::parse(
+            FileId(0),
+            "t.yaml".to_owned(),
+            text.as_bytes(),
+            &Limits::default(),
+        )
+    }
+
+    fn difference(old: &str, new: &str) -> Option<String> {
+        let (old, new) = (root(old), root(new));
+        fn value(f: &assay_model::SourceFile) -> Value<'_> {
+            let doc = f.tree.documents().first().expect("one document");
+            f.tree.value(doc.root)
+        }
+        let mut budget = MAX_COMPARED_NODES;
+        first_difference(value(&old), value(&new), "x", 0, &mut budget).map(|d| d.path)
+    }
+
+    #[test]
+    fn keys_are_sets_lists_are_ordered_nulls_are_absent() {
+        assert_eq!(difference("{a: 1, b: 2}", "{b: 2, a: 1}"), None);
+        assert_eq!(difference("{a: 1, b: null}", "{a: 1}"), None);
+        assert_eq!(difference("{a: 1}", "{a: 2}").as_deref(), Some("x.a"));
+        assert_eq!(difference("{a: 1}", "{a: 1, c: 3}").as_deref(), Some("x.c"));
+        assert_eq!(difference("{a: 1, c: 3}", "{a: 1}").as_deref(), Some("x.c"));
+        assert_eq!(difference("[1, 2]", "[2, 1]").as_deref(), Some("x[0]"));
+        assert_eq!(difference("[1, 2]", "[1, 2, 3]").as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn alias_bombs_stop_at_the_node_budget() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for level in 1..9 {
+            let prev = level - 1;
+            bomb.push_str(&format!(
+                "l{level}: &l{level} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n",
+                p = if prev == 0 { "a".to_owned() } else { format!("l{prev}") }
+            ));
+        }
+        let started = std::time::Instant::now();
+        assert_eq!(difference(&bomb, &bomb), None);
+        assert!(
+            started.elapsed().as_secs() < 5,
+            "the budget bounds the walk"
+        );
     }
 }
