@@ -56,12 +56,10 @@ pub(crate) fn serving_service<'g>(
     object: &ObjectView<'_>,
 ) -> Option<&'g ServiceNode<'g>> {
     let graph = ctx.graph;
-    let index = graph.workloads.iter().position(|w| {
-        w.object()
-            .is_some_and(|o| std::ptr::eq(o.object, object.object))
-    })?;
+    let index = graph.workload_index(object.object)?;
     graph
-        .services
+        .services_selecting(index)
         .iter()
-        .find(|s| s.selected.contains(&index) && !metrics_only(s))
+        .filter_map(|&s| graph.services.get(s))
+        .find(|s| !metrics_only(s))
 }

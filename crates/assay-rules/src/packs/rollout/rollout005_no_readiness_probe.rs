@@ -114,12 +114,7 @@ impl Rule for NoReadinessProbe {
         };
         let scaled = ctx
             .graph
-            .scale_links
-            .iter()
-            .find(|l| {
-                l.found
-                    .is_some_and(|f| std::ptr::eq(f.object, object.object))
-            })
+            .scale_link_of(object.object)
             .map(|l| {
                 format!(
                     "; the pods {} adds in a spike take requests before they can serve them",

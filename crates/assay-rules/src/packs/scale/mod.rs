@@ -65,10 +65,7 @@ fn scale_link_of<'g, 'm>(
     ctx: &'g crate::Context<'m>,
     object: &ObjectView<'_>,
 ) -> Option<&'g assay_graph::ScaleLink<'m>> {
-    ctx.graph.scale_links.iter().find(|l| {
-        l.found
-            .is_some_and(|f| std::ptr::eq(f.object, object.object))
-    })
+    ctx.graph.scale_link_of(object.object)
 }
 
 /// The fewest replicas `object` runs: the HPA's `minReplicas` (default 1)

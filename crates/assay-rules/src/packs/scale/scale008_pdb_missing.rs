@@ -93,10 +93,7 @@ impl Rule for PdbMissing {
             return;
         };
         let graph = ctx.graph;
-        let Some(index) = graph.workloads.iter().position(|w| {
-            w.object()
-                .is_some_and(|o| std::ptr::eq(o.object, object.object))
-        }) else {
+        let Some(index) = graph.workload_index(object.object) else {
             return;
         };
         if graph.budgets.iter().any(|b| b.selected.contains(&index)) {
