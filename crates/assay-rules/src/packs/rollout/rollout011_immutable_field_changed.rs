@@ -19,7 +19,7 @@ declare_rule! {
     ///   `revisionHistoryLimit`, `persistentVolumeClaimRetentionPolicy`
     ///   and `minReadySeconds` may change);
     /// - Job: `spec.selector`, `spec.template` (a Job's pod template is
-    ///   fixed once created);
+    ///   fixed once created; a Job is usually deleted and re-created);
     /// - Service: `spec.clusterIP` / `spec.clusterIPs[0]` once written
     ///   (also turning a Service with an allocated address into a headless
     ///   one, `clusterIP: None`) and the primary family `spec.ipFamilies[0]`,
@@ -31,8 +31,11 @@ declare_rule! {
     /// - ConfigMap and Secret that were `immutable: true`: `data`,
     ///   `binaryData` (and a Secret's `stringData`), and `immutable` itself.
     ///
-    /// Fields are compared as written, so a field left out in both versions
-    /// is never reported. Values in messages are shown only as field paths.
+    /// Fields are compared as written: a field left out of either version
+    /// is not compared (the server may have defaulted or allocated it).
+    /// Messages name field paths, never values. Changes to the scheduling
+    /// fields a suspended Job may change are reported like any other
+    /// template change.
     ///
     /// ## Why it matters
     /// `kubectl apply` (and `helm upgrade`, Argo CD, Flux) sends the change,
