@@ -4,7 +4,8 @@
 //! drain, replicas that share one point of failure, pods that stop before
 //! they leave the Service. Rules read the HPA and PDB links of the graph
 //! (`Context::graph`). "No readiness probe" belongs to ROLLOUT005 alone,
-//! which names the HPA when one scales the workload.
+//! which names the HPA when one scales the workload; a missing HPA target
+//! is GRAPH007's and a budget selecting nothing GRAPH008's.
 
 mod scale001_hpa_utilization_without_requests;
 mod scale002_replicas_set_with_hpa;
