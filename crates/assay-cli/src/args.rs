@@ -65,6 +65,9 @@ Options of `assay check`:
                                 an object the cluster already has (also KIND/NAMESPACE/NAME):
                                 GRAPH009 does not report references to it (repeatable;
                                 added to `assumePresent:` in .assay.yaml)
+      --previous PATH           the deliverable this one replaces (file or folder, repeatable;
+                                replaces `previous:` in .assay.yaml): ROLLOUT011 reports
+                                changes to fields `kubectl apply` cannot change
       --config FILE             read this config file instead of discovering .assay.yaml
       --no-config               read no config file
       --exclude GLOB            skip paths matching this gitignore-style glob (repeatable)
@@ -107,6 +110,7 @@ pub(crate) struct CheckArgs {
     pub(crate) crds: Vec<String>,
     pub(crate) cluster_profile: Option<String>,
     pub(crate) assume_present: Vec<String>,
+    pub(crate) previous: Vec<String>,
     pub(crate) config: Option<PathBuf>,
     pub(crate) no_config: bool,
     pub(crate) exclude: Vec<String>,
@@ -433,6 +437,7 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
         crds: Vec::new(),
         cluster_profile: None,
         assume_present: Vec::new(),
+        previous: Vec::new(),
         config: None,
         no_config: false,
         exclude: Vec::new(),
@@ -505,6 +510,9 @@ fn parse_check(parser: &mut lexopt::Parser) -> Result<Command> {
                 }
                 args.assume_present.push(v);
             }
+            Long("previous") => args
+                .previous
+                .push(value_str(parser.value()?, "--previous")?),
             Long("config") => args.config = Some(parser.value()?.into()),
             Long("no-config") => args.no_config = true,
             Long("exclude") => args.exclude.push(value_str(parser.value()?, "--exclude")?),

@@ -11,6 +11,7 @@
 //! crds: [crds/, vendor/operator/crds.yaml]  # CRD files or folders, relative to the config's folder
 //! clusterProfile: aks-mixed    # a bundled profile, or a profile file relative to the config's folder
 //! assumePresent: [Secret/tls, ConfigMap/shop/settings]  # objects the cluster already has (GRAPH009)
+//! previous: [../release-41/]   # the deliverable this one replaces, relative to the config's folder (ROLLOUT011)
 //! limits:                      # input limits (see assay-yaml's Limits)
 //!   max-file-size: 67108864
 //!   max-depth: 256
@@ -26,7 +27,7 @@ use std::path::{Path, PathBuf};
 /// File names looked for, in order, in each folder walking up.
 pub const CONFIG_FILE_NAMES: [&str; 2] = [".assay.yaml", ".assay.yml"];
 
-const TOP_KEYS: [&str; 10] = [
+const TOP_KEYS: [&str; 11] = [
     "select",
     "ignore",
     "severity",
@@ -37,6 +38,7 @@ const TOP_KEYS: [&str; 10] = [
     "limits",
     "clusterProfile",
     "assumePresent",
+    "previous",
 ];
 const LIMIT_KEYS: [&str; 6] = [
     "max-file-size",
@@ -93,6 +95,9 @@ pub struct Config {
     /// `clusterProfile:` as written: a bundled profile name or a file
     /// relative to the config's folder (the CLI resolves which).
     pub cluster_profile: Option<String>,
+    /// The previous deliverable's files or folders (`previous:`), already
+    /// joined to the config file's folder; `--previous` replaces them.
+    pub previous: Vec<PathBuf>,
 }
 
 /// A config problem, located in the config file.
@@ -249,6 +254,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Config, ConfigError> {
                     .map(|p| base.join(p))
                     .collect();
             }
+            "previous" => {
+                let base = path.parent().unwrap_or_else(|| Path::new(""));
+                config.previous = string_list(value)
+                    .map_err(|(p, m)| err(p, format!("`previous`: {m}")))?
+                    .iter()
+                    .map(|p| base.join(p))
+                    .collect();
+            }
             "limits" => parse_limits(value, &mut config.limits).map_err(|(p, m)| err(p, m))?,
             "clusterProfile" => {
                 let text = value.as_str().filter(|t| !t.is_empty() && !value.is_null());
@@ -386,6 +399,14 @@ mod tests {
                 .contains("twice")
         );
         assert!(parse_str("- a\n").is_err());
+    }
+
+    #[test]
+    fn previous_is_relative_to_the_config_folder() {
+        let c = parse(Path::new("project/.assay.yaml"), b"previous: [../v1/]\n").unwrap();
+        assert_eq!(c.previous, [Path::new("project").join("../v1/")]);
+        let e = parse(Path::new(".assay.yaml"), b"previous: {a: 1}\n").unwrap_err();
+        assert!(e.message.contains("`previous`"), "{}", e.message);
     }
 
     #[test]

@@ -42,6 +42,19 @@ pub struct Graph<'m> {
     /// Labels of each namespace written as a Namespace object, without the
     /// automatic name label.
     namespace_labels: BTreeMap<String, Vec<(&'m str, &'m str)>>,
+    /// (address of a workload's first object, position in `workloads`),
+    /// sorted: per-object lookups without a scan.
+    workload_by_object: Vec<(usize, usize)>,
+    /// For each workload, the Services selecting it (positions in `services`).
+    services_by_workload: Vec<Vec<usize>>,
+    /// (address of a found scale target, position in `scale_links`), sorted.
+    scale_by_target: Vec<(usize, usize)>,
+}
+
+/// The address of an object, the key of the lookup tables (never iterated
+/// in address order, so output does not depend on it).
+fn address(object: &assay_model::Object) -> usize {
+    std::ptr::from_ref(object).addr()
 }
 
 impl<'m> Graph<'m> {
@@ -71,6 +84,26 @@ impl<'m> Graph<'m> {
                 Some((name, labels_of(ns.object.metadata())))
             })
             .collect();
+        let mut workload_by_object: Vec<(usize, usize)> = workloads
+            .iter()
+            .enumerate()
+            .filter_map(|(i, w)| Some((address(w.object()?.object), i)))
+            .collect();
+        workload_by_object.sort_unstable();
+        let mut services_by_workload = vec![Vec::new(); workloads.len()];
+        for (s, service) in services.iter().enumerate() {
+            for &w in &service.selected {
+                if let Some(list) = services_by_workload.get_mut(w) {
+                    list.push(s);
+                }
+            }
+        }
+        let mut scale_by_target: Vec<(usize, usize)> = scale_links
+            .iter()
+            .enumerate()
+            .filter_map(|(i, l)| Some((address(l.found?.object), i)))
+            .collect();
+        scale_by_target.sort_unstable();
         Graph {
             model,
             workloads,
@@ -82,7 +115,39 @@ impl<'m> Graph<'m> {
             policies,
             invalid_policies,
             namespace_labels,
+            workload_by_object,
+            services_by_workload,
+            scale_by_target,
         }
+    }
+
+    /// The position in `workloads` of the workload whose (first) object is
+    /// `object`.
+    #[must_use]
+    pub fn workload_index(&self, object: &assay_model::Object) -> Option<usize> {
+        let key = address(object);
+        let at = self.workload_by_object.partition_point(|(a, _)| *a < key);
+        self.workload_by_object
+            .get(at)
+            .filter(|(a, _)| *a == key)
+            .map(|(_, i)| *i)
+    }
+
+    /// The Services selecting workload `index`, in `services` order.
+    #[must_use]
+    pub fn services_selecting(&self, index: usize) -> &[usize] {
+        self.services_by_workload
+            .get(index)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// The first HPA link (in `scale_links` order) whose target is `object`.
+    #[must_use]
+    pub fn scale_link_of(&self, object: &assay_model::Object) -> Option<&ScaleLink<'m>> {
+        let key = address(object);
+        let at = self.scale_by_target.partition_point(|(a, _)| *a < key);
+        let (a, i) = self.scale_by_target.get(at)?;
+        (*a == key).then(|| self.scale_links.get(*i)).flatten()
     }
 
     /// Mark references to objects the cluster already has as present:

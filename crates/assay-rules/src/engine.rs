@@ -84,6 +84,7 @@ pub struct Engine {
     crds: CrdSet,
     cluster_profile: Option<assay_profile::ClusterProfile>,
     assume_present: Vec<String>,
+    previous: Option<Model>,
     file_rules: Vec<&'static dyn Rule>,
     document_rules: Vec<&'static dyn Rule>,
     object_rules: Vec<&'static dyn Rule>,
@@ -100,6 +101,7 @@ impl Engine {
             crds: CrdSet::new(),
             cluster_profile: None,
             assume_present: Vec::new(),
+            previous: None,
             file_rules: Vec::new(),
             document_rules: Vec::new(),
             object_rules: Vec::new(),
@@ -147,6 +149,14 @@ impl Engine {
     #[must_use]
     pub fn with_assume_present(mut self, objects: Vec<String>) -> Self {
         self.assume_present = objects;
+        self
+    }
+
+    /// The deliverable this one replaces (`--previous`): rules compare each
+    /// object with its version there.
+    #[must_use]
+    pub fn with_previous(mut self, previous: Model) -> Self {
+        self.previous = Some(previous);
         self
     }
 
@@ -229,6 +239,7 @@ impl Engine {
             crds: &crds,
             cluster_profile: self.cluster_profile.as_ref(),
             graph: &graph,
+            previous: self.previous.as_ref(),
         };
         let mut findings: Vec<Finding> = model
             .files

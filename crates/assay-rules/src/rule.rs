@@ -132,6 +132,29 @@ pub struct Context<'m> {
     pub cluster_profile: Option<&'m assay_profile::ClusterProfile>,
     /// Every reference between objects, resolved once per run.
     pub graph: &'m assay_graph::Graph<'m>,
+    /// The deliverable this one replaces (`--previous`), for rules that
+    /// compare an object with its earlier version.
+    pub previous: Option<&'m Model>,
+}
+
+impl<'m> Context<'m> {
+    /// The previous version of `object` (same kind, namespace and name) in
+    /// the `--previous` deliverable; an unset namespace matches `default`.
+    #[must_use]
+    pub fn previous_of(&self, object: &ObjectView<'_>) -> Option<ObjectView<'m>> {
+        let previous = self.previous?;
+        let name = object.object.name.as_deref()?;
+        let namespace = object.object.namespace.as_deref().unwrap_or("default");
+        let candidates: [&str; 2] = if namespace == "default" {
+            ["default", ""]
+        } else {
+            [namespace, namespace]
+        };
+        let index = candidates
+            .iter()
+            .find_map(|ns| previous.index.find(object.kind(), ns, name))?;
+        ObjectView::new(previous, previous.objects.get(index)?)
+    }
 }
 
 /// Where a rule reports: every finding gets the rule's id and default severity.

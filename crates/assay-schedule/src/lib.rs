@@ -654,6 +654,14 @@ pub fn pool_fits<'p>(object: &ObjectView<'_>, profile: &'p ClusterProfile) -> Ve
         .collect()
 }
 
+/// The effective request of one pod of `object` (`resource.PodRequests`:
+/// app containers and sidecars, or the largest init step), without
+/// RuntimeClass overhead; `None` when the object has no pod template.
+#[must_use]
+pub fn pod_requests(object: &ObjectView<'_>) -> Option<assay_profile::Resources> {
+    object.pod_spec().map(pod::pod_requests)
+}
+
 struct Workload<'m> {
     view: ObjectView<'m>,
     replicas: Option<u32>,

@@ -139,6 +139,42 @@ fn cluster_profile(
     super::schedule::load_profile(&name).map(Some)
 }
 
+/// The previous deliverable (`--previous`, else the config's `previous:`),
+/// read with the same discovery options and limits as the checked one.
+fn load_previous(
+    args: &CheckArgs,
+    config: &Config,
+    options: &DiscoverOptions<'_>,
+    limits: &assay_yaml::Limits,
+) -> Result<Option<Model>> {
+    let paths: Vec<String> = if args.previous.is_empty() {
+        config
+            .previous
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    } else {
+        args.previous.clone()
+    };
+    if paths.is_empty() {
+        return Ok(None);
+    }
+    if paths.iter().any(|p| p == "-") {
+        bail!("--previous reads files and folders, not stdin (`-`)");
+    }
+    let inputs = discover::collect(&paths, options, limits)?;
+    if !inputs.unreadable.is_empty() {
+        bail!(
+            "cannot read the previous deliverable (--previous or `previous:` in the config) {}",
+            inputs.unreadable.join(", ")
+        );
+    }
+    if let Some(path) = inputs.empty.first() {
+        bail!("no files in the previous deliverable under {path} (--previous or `previous:`)");
+    }
+    Ok(Some(Model::build(inputs.files)))
+}
+
 pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     let mut timings = Timings::from_env();
     if args.statistics && !matches!(args.format, Format::Text | Format::Json) {
@@ -195,6 +231,10 @@ pub(crate) fn run(args: &CheckArgs) -> Result<ExitCode> {
     if let Some(profile) = cluster_profile(args, &config)? {
         engine = engine.with_cluster_profile(profile);
     }
+    if let Some(previous) = load_previous(args, &config, &options, &config.limits)? {
+        engine = engine.with_previous(previous);
+    }
+    timings.end("previous");
     let (mut findings, stats) = engine.run(&model);
     timings.end("rules");
     let patches = Patches::find(&model);

@@ -10,9 +10,27 @@ use assay_span::{FileId, LineIndex};
 use assay_yaml::Limits;
 use std::fmt::Write as _;
 
+/// The line that splits a fixture or doc example into the deliverable
+/// (above) and the previous deliverable given to `--previous` (below).
+pub const PREVIOUS_MARKER: &str = "# --previous";
+
 /// Check one in-memory file with every rule. A line `# cluster-profile: NAME`
-/// in the file checks it against that bundled profile (`--cluster-profile`).
+/// in the file checks it against that bundled profile (`--cluster-profile`);
+/// the text below a line `# --previous` is the previous deliverable
+/// (`--previous`), the text above it the one checked.
 pub fn check(file_name: &str, bytes: &[u8]) -> (Model, Vec<Finding>) {
+    let text = String::from_utf8_lossy(bytes);
+    let split = text
+        .match_indices(&format!("\n{PREVIOUS_MARKER}\n"))
+        .next()
+        .map(|(at, _)| at);
+    let (bytes, previous) = match split {
+        Some(at) => (
+            &bytes[..=at],
+            Some(text[at + PREVIOUS_MARKER.len() + 2..].to_owned()),
+        ),
+        None => (bytes, None),
+    };
     let profile = String::from_utf8_lossy(bytes).lines().find_map(|line| {
         let name = line.trim().strip_prefix("# cluster-profile:")?.trim();
         Some(
@@ -26,6 +44,15 @@ pub fn check(file_name: &str, bytes: &[u8]) -> (Model, Vec<Finding>) {
     let mut engine = Engine::new(Selection::default());
     if let Some(profile) = profile {
         engine = engine.with_cluster_profile(profile);
+    }
+    if let Some(previous) = previous {
+        let file = SourceFile::parse(
+            FileId(0),
+            format!("previous/{file_name}"),
+            previous.as_bytes(),
+            &Limits::default(),
+        );
+        engine = engine.with_previous(Model::build(vec![file]));
     }
     let (findings, _) = engine.run(&model);
     (model, findings)

@@ -99,17 +99,6 @@ fn stopping_strategy<'m>(object: &ObjectView<'m>) -> Option<(Value<'m>, &'static
     ))
 }
 
-/// A Service that only exposes metrics (`argocd-...-metrics`, every port
-/// named `metrics`): scrapers tolerate a gap, users never call it.
-fn metrics_only(service: &assay_graph::ServiceNode<'_>) -> bool {
-    service.name.ends_with("-metrics")
-        || (!service.ports.is_empty()
-            && service
-                .ports
-                .iter()
-                .all(|p| p.name.is_some_and(|n| n.contains("metrics"))))
-}
-
 fn mounts_claim(object: &ObjectView<'_>) -> bool {
     object
         .pod_spec()
@@ -131,18 +120,7 @@ impl Rule for RolloutStopsAllPods {
         if mounts_claim(object) {
             return;
         }
-        let graph = ctx.graph;
-        let Some(index) = graph.workloads.iter().position(|w| {
-            w.object()
-                .is_some_and(|o| std::ptr::eq(o.object, object.object))
-        }) else {
-            return;
-        };
-        let Some(service) = graph
-            .services
-            .iter()
-            .find(|s| s.selected.contains(&index) && !metrics_only(s))
-        else {
+        let Some(service) = super::serving_service(ctx, object) else {
             return;
         };
         let message = format!(
