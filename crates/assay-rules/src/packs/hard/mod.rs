@@ -31,6 +31,7 @@ mod hard019_selinux_custom_options;
 mod hard020_windows_host_process;
 mod hard021_restricted_volume_type;
 mod hard022_probe_or_lifecycle_host;
+mod hard023_persistent_volume_host_path;
 
 use crate::Pack;
 use crate::pod_security::Admission;
@@ -66,6 +67,7 @@ pub(crate) const PACK: Pack = Pack {
         &Admission(hard020_windows_host_process::WindowsHostProcess),
         &Admission(hard021_restricted_volume_type::RestrictedVolumeType),
         &Admission(hard022_probe_or_lifecycle_host::ProbeOrLifecycleHost),
+        &hard023_persistent_volume_host_path::PersistentVolumeHostPath,
     ],
 };
 
