@@ -4,7 +4,7 @@ use assay_model::{LabelSelector, ObjectView, labels_of};
 use assay_yaml::Value;
 
 declare_rule! {
-    /// A PersistentVolume serves a hostPath: claims bound to it bypass the Pod Security hostPath control
+    /// A hostPath PersistentVolume: claims bound to it bypass the Pod Security control
     ///
     /// ## What it checks
     /// Every `PersistentVolume` with a `spec.hostPath`, reported at its
