@@ -71,8 +71,9 @@ declare_rule! {
     }
 }
 
-/// Annotations (key, value; `None`: any value) that make a cloud load
-/// balancer internal, i.e. reachable from the private network only.
+/// Annotations (key, value; `None`: any value but `false`, as the legacy
+/// AWS provider reads it) that make a cloud load balancer internal, i.e.
+/// reachable from the private network only.
 const INTERNAL_LOAD_BALANCER: &[(&str, Option<&str>)] = &[
     (
         "service.beta.kubernetes.io/aws-load-balancer-internal",
@@ -130,7 +131,11 @@ impl Rule for ExposedWithoutSourceRanges {
                     .is_some_and(|r| r.items().next().is_some());
                 let internal = annotations.iter().any(|(key, value)| {
                     INTERNAL_LOAD_BALANCER.iter().any(|(k, v)| {
-                        k == key && v.is_none_or(|v| v.eq_ignore_ascii_case(value.trim()))
+                        k == key
+                            && match v {
+                                Some(v) => v.eq_ignore_ascii_case(value.trim()),
+                                None => !value.trim().is_empty() && !value.trim().eq_ignore_ascii_case("false"),
+                            }
                     })
                 });
                 if ranges || internal || annotations.iter().any(|(k, v)| *k == SOURCE_RANGES_ANNOTATION && !v.trim().is_empty()) {
