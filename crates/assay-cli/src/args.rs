@@ -32,6 +32,7 @@ Usage:
                      [--focus-workload NAME] [--direction ingress|egress]
                                        allowed connections under the NetworkPolicies
   assay diagnose [PATH ...] --from NS/NAME --to TARGET:PORT [--format text|json]
+                 [--cluster-profile NAME|FILE]
                                        why a workload can or cannot reach a target
                                        (exit 0 reachable, 1 not, 2 usage error)
   assay sandbox etcd PATH [--etcd-bin BIN] [--out DIR] [--timeout SECS]

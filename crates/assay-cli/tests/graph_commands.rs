@@ -356,3 +356,43 @@ fn assume_present_from_flag_and_config() {
     assert_eq!(code, 2);
     assert!(err.contains("--assume-present"), "{err}");
 }
+
+#[test]
+fn diagnose_placement_with_a_cluster_profile() {
+    // The graph crate's placement fixture: a Windows-pinned pod without the
+    // toleration for gke-mixed's Windows taint.
+    let deploy = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../assay-graph/tests/diagnose/placement.yaml")
+        .to_string_lossy()
+        .into_owned();
+    let query = [
+        "diagnose",
+        &deploy,
+        "--from",
+        "shop/client",
+        "--to",
+        "legacy:80",
+    ];
+    let (code, text, _) = assay(&query);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("UNKNOWN placement"), "{text}");
+
+    let with_profile = [
+        &query[..],
+        &["--cluster-profile", "gke-mixed", "--format", "json"],
+    ]
+    .concat();
+    let (code, text, _) = assay(&with_profile);
+    assert_eq!(code, 1, "{text}");
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(json["failing_layer"], "placement");
+    let placement = &json["layers"][6];
+    assert_eq!(placement["status"], "fail");
+    assert!(
+        placement["fix"].as_str().unwrap().contains("tolerations:"),
+        "{text}"
+    );
+
+    let (code, _, err) = assay(&[&query[..], &["--cluster-profile", "no-such-profile"]].concat());
+    assert_eq!(code, 2, "{err}");
+}

@@ -8,7 +8,7 @@
 //! - a connection needs the source's egress and the destination's ingress;
 //! - named ports resolve against the destination pod's containers.
 
-use crate::ip::{Range4, format_range, merge};
+use crate::ip::{Family, IpRange, merge};
 use crate::policy::{Peer, Policy, PolicyRule};
 use crate::ports::{ConnSet, PortSet, Protocol};
 use crate::workload::Workload;
@@ -30,7 +30,7 @@ pub const INGRESS_CONTROLLER: &str = "{ingress-controller}";
 pub enum Endpoint {
     /// Index into `Graph::workloads`.
     Workload(usize),
-    External(Range4),
+    External(IpRange),
     IngressController,
 }
 
@@ -127,9 +127,9 @@ fn peer_admits_pod(peer: &Peer<'_>, policy_namespace: &str, pod: &PodFacts<'_>) 
     }
 }
 
-fn peer_admits_range(peer: &Peer<'_>, atom: Range4) -> bool {
+fn peer_admits_range(peer: &Peer<'_>, atom: IpRange) -> bool {
     match peer {
-        Peer::IpBlock { ranges, .. } => ranges.iter().any(|(s, e)| *s <= atom.0 && atom.1 <= *e),
+        Peer::IpBlock { ranges, .. } => ranges.iter().any(|r| r.covers(&atom)),
         Peer::Pods { .. } => false,
     }
 }
@@ -323,41 +323,59 @@ impl<'g, 'm> Analysis<'g, 'm> {
         self.graph.workloads.get(i)
     }
 
-    /// Every IPv4 boundary any ipBlock draws: the atoms of the address space.
-    fn atoms(&self) -> Vec<Range4> {
-        let mut cuts: Vec<u64> = vec![0, 1 << 32];
-        for rules in [&self.ingress_rules, &self.egress_rules] {
-            for rule in rules.iter() {
-                for peer in rule.rule.peers.iter().flatten() {
-                    if let Peer::IpBlock { ranges, .. } = peer {
-                        for (s, e) in ranges {
-                            cuts.push(u64::from(*s));
-                            cuts.push(u64::from(*e) + 1);
-                        }
-                    }
+    /// Every boundary any ipBlock draws: the atoms of the address space.
+    /// The IPv4 space is always there (netpol-analyzer's external peers);
+    /// the IPv6 space only when some ipBlock is IPv6, so an IPv4-only
+    /// deliverable's list does not grow a second "everything" line.
+    fn atoms(&self) -> Vec<IpRange> {
+        let blocks: Vec<IpRange> = [&self.ingress_rules, &self.egress_rules]
+            .into_iter()
+            .flat_map(|rules| rules.iter())
+            .flat_map(|rule| rule.rule.peers.iter().flatten())
+            .filter_map(|peer| match peer {
+                Peer::IpBlock { ranges, .. } => Some(ranges.iter().copied()),
+                Peer::Pods { .. } => None,
+            })
+            .flatten()
+            .collect();
+        let mut atoms = Vec::new();
+        for family in [Family::V4, Family::V6] {
+            let in_family = || blocks.iter().filter(|r| r.family == family);
+            if family == Family::V6 && in_family().next().is_none() {
+                continue;
+            }
+            // Where each atom starts: the space's start, each block's start,
+            // and the address after each block's end.
+            let mut starts: Vec<u128> = vec![0];
+            for r in in_family() {
+                starts.push(r.start);
+                if r.end < family.last() {
+                    starts.push(r.end + 1);
                 }
             }
+            starts.sort_unstable();
+            starts.dedup();
+            let ends = starts.iter().skip(1).map(|next| next - 1);
+            atoms.extend(
+                starts
+                    .iter()
+                    .zip(ends.chain([family.last()]))
+                    .map(|(&start, end)| IpRange { family, start, end }),
+            );
         }
-        cuts.sort_unstable();
-        cuts.dedup();
-        cuts.windows(2)
-            .filter_map(|w| match w {
-                [s, e] => Some((u32::try_from(*s).ok()?, u32::try_from(*e - 1).ok()?)),
-                _ => None,
-            })
-            .collect()
+        atoms
     }
 
     /// Connections between workload `w` and the external ranges, both ways,
     /// with adjacent ranges of equal connections merged.
-    fn external(&self, w: usize, name: &Arc<str>, atoms: &[Range4]) -> Vec<Connection> {
+    fn external(&self, w: usize, name: &Arc<str>, atoms: &[IpRange]) -> Vec<Connection> {
         let mut out = Vec::new();
         let (Some(in_side), Some(out_side)) = (self.ingress.get(w), self.egress.get(w)) else {
             return out;
         };
         let destination = self.workload(w);
-        let mut inbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
-        let mut outbound: BTreeMap<ConnSet, Vec<Range4>> = BTreeMap::new();
+        let mut inbound: BTreeMap<ConnSet, Vec<IpRange>> = BTreeMap::new();
+        let mut outbound: BTreeMap<ConnSet, Vec<IpRange>> = BTreeMap::new();
         for atom in atoms {
             let admits = |r: &CompiledRule<'_, '_>| {
                 r.rule
@@ -382,7 +400,7 @@ impl<'g, 'm> Analysis<'g, 'm> {
                 out.push(Connection {
                     src: Endpoint::External(range),
                     dst: Endpoint::Workload(w),
-                    src_name: format!("{}[External]", format_range(range)).into(),
+                    src_name: format!("{range}[External]").into(),
                     dst_name: name.clone(),
                     conn: conn.clone(),
                     conn_text: conn_text.clone(),
@@ -396,7 +414,7 @@ impl<'g, 'm> Analysis<'g, 'm> {
                     src: Endpoint::Workload(w),
                     dst: Endpoint::External(range),
                     src_name: name.clone(),
-                    dst_name: format!("{}[External]", format_range(range)).into(),
+                    dst_name: format!("{range}[External]").into(),
                     conn: conn.clone(),
                     conn_text: conn_text.clone(),
                 });

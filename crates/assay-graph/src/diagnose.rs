@@ -7,6 +7,8 @@ use crate::ports::Protocol;
 use crate::workload::Workload;
 use crate::{Graph, ServiceNode, is_near_miss};
 use assay_model::{PortRef, ServicePort};
+use assay_profile::{ClusterProfile, Os};
+use assay_schedule::{WorkloadResult, pool_fits, schedule};
 use assay_span::FileSpan;
 use assay_yaml::Value;
 use std::fmt::Write as _;
@@ -212,7 +214,12 @@ fn labels_yaml(labels: &[(&str, &str)]) -> String {
 /// # Errors
 /// An unknown or ambiguous source, or a destination that is not
 /// `NAME:PORT`.
-pub fn diagnose(graph: &Graph<'_>, from: &str, to: &str) -> Result<Diagnosis, UsageError> {
+pub fn diagnose(
+    graph: &Graph<'_>,
+    from: &str,
+    to: &str,
+    profile: Option<&ClusterProfile>,
+) -> Result<Diagnosis, UsageError> {
     let src = find_source(graph, from)?;
     let (target, port) = parse_target(to)?;
     let source = graph
@@ -335,16 +342,7 @@ pub fn diagnose(graph: &Graph<'_>, from: &str, to: &str) -> Result<Diagnosis, Us
             layers: walk.layers,
         });
     }
-    walk.push(
-        "placement",
-        Status::Unknown,
-        vec![
-            "no cluster profile: node operating systems, selectors and taints are not known"
-                .to_owned(),
-        ],
-        Vec::new(),
-        None,
-    );
+    placement_layer(&mut walk, src, &endpoints, profile);
     Ok(Diagnosis {
         layers: walk.layers,
     })
@@ -875,6 +873,212 @@ fn ingress_layer(
         locations.extend(policies);
     }
     walk.push("ingress", Status::Pass, evidence, locations, None)
+}
+
+/// Layer 7: can both ends run at all on the cluster the deliverable goes to?
+/// The source and each endpoint workload go through `assay schedule`'s
+/// filters (selectors, affinity, taints, resources, admission) on the
+/// profile's pools. The connection fails when the source, or every endpoint,
+/// fits on no pool even after scale-up.
+fn placement_layer(
+    walk: &mut Walk<'_, '_>,
+    src: usize,
+    endpoints: &[(usize, u16, Protocol)],
+    profile: Option<&ClusterProfile>,
+) {
+    let Some(profile) = profile else {
+        walk.push(
+            "placement",
+            Status::Unknown,
+            vec![
+                "no cluster profile: node operating systems, selectors and taints are not known (pass --cluster-profile)"
+                    .to_owned(),
+            ],
+            Vec::new(),
+            None,
+        );
+        return;
+    };
+    let graph = walk.graph;
+    let placed = schedule(graph.model, profile);
+    let result_of = |w: &Workload<'_>| {
+        let anchor = w.object()?.anchor();
+        placed.workloads.iter().find(|r| r.location == anchor)
+    };
+    let mut evidence = Vec::new();
+    let mut locations = Vec::new();
+    let mut fix = None;
+    let mut destinations: Vec<usize> = endpoints.iter().map(|(w, _, _)| *w).collect();
+    destinations.sort_unstable();
+    destinations.dedup();
+    let mut runs = |w: usize, evidence: &mut Vec<String>| -> bool {
+        let Some(workload) = graph.workloads.get(w) else {
+            return false;
+        };
+        let Some(result) = result_of(workload) else {
+            evidence.push(format!(
+                "{}: no pod template to place on profile `{}`",
+                workload.display(),
+                profile.name
+            ));
+            return true;
+        };
+        let verdict = describe_placement(workload, result, profile);
+        evidence.push(verdict.text);
+        if !verdict.runs {
+            locations.push(result.location);
+            if fix.is_none() {
+                fix = placement_fix(workload, profile);
+            }
+        }
+        verdict.runs
+    };
+    let source_runs = runs(src, &mut evidence);
+    let destinations_running = destinations
+        .iter()
+        .filter(|w| runs(**w, &mut evidence))
+        .count();
+    let on_windows = destinations.iter().any(|w| {
+        graph
+            .workloads
+            .get(*w)
+            .and_then(&result_of)
+            .is_some_and(|r| {
+                r.placement.keys().any(|pool| {
+                    profile
+                        .pools
+                        .iter()
+                        .any(|p| &p.name == pool && p.os == Os::Windows)
+                })
+            })
+    });
+    if on_windows && profile.knows_installed && !profile.installed.network_policy_windows {
+        evidence.push(format!(
+            "profile `{}`: the CNI does not enforce NetworkPolicy on Windows nodes, so on those nodes the egress and ingress verdicts above are not enforced",
+            profile.name
+        ));
+    }
+    let nothing_serves = destinations_running == 0 && !destinations.is_empty();
+    let status = if source_runs && !nothing_serves {
+        Status::Pass
+    } else {
+        Status::Fail
+    };
+    if status == Status::Pass {
+        fix = None;
+    }
+    walk.push("placement", status, evidence, locations, fix);
+}
+
+struct PlacementVerdict {
+    runs: bool,
+    text: String,
+}
+
+fn describe_placement(
+    workload: &Workload<'_>,
+    result: &WorkloadResult,
+    profile: &ClusterProfile,
+) -> PlacementVerdict {
+    let who = workload.display();
+    if let Some(why) = &result.rejected {
+        return PlacementVerdict {
+            runs: false,
+            text: format!("{who} is rejected before scheduling: {why}"),
+        };
+    }
+    if result.placed_after_scale_up == 0 {
+        let text = match &result.failed_scheduling {
+            Some(message) => format!(
+                "{who} cannot be scheduled on profile `{}`: {message}",
+                profile.name
+            ),
+            None => format!(
+                "{who} runs no pod on profile `{}` ({} replicas wanted)",
+                profile.name, result.replicas
+            ),
+        };
+        return PlacementVerdict { runs: false, text };
+    }
+    let pools: Vec<String> = result
+        .placement
+        .keys()
+        .map(|name| {
+            let os = profile
+                .pools
+                .iter()
+                .find(|p| &p.name == name)
+                .map_or("?", |p| p.os.as_str());
+            format!("`{name}` ({os})")
+        })
+        .collect();
+    let mut text = format!("{who} runs on {}", pools.join(", "));
+    if result.placed_after_scale_up < result.replicas {
+        text.push_str(&format!(
+            "; only {} of {} replicas fit, even with every pool at its maximum",
+            result.placed_after_scale_up, result.replicas
+        ));
+    }
+    PlacementVerdict { runs: true, text }
+}
+
+/// What to write so the pod fits a pool: the toleration for the taint that
+/// keeps it off a pool its selectors admit, else a `nodeSelector` for a pool
+/// of the OS the pod declares (`spec.os.name`, the `kubernetes.io/os`
+/// selector it already has), else the first schedulable pool.
+fn placement_fix(workload: &Workload<'_>, profile: &ClusterProfile) -> Option<String> {
+    let object = workload.object()?;
+    let fits = pool_fits(object, profile);
+    if let Some(fit) = fits.iter().find(|f| f.selected && !f.pool.unschedulable) {
+        let taint = fit.untolerated?;
+        let effect = taint.effect.as_str();
+        let value = if taint.value.is_empty() {
+            "    operator: Exists\n".to_owned()
+        } else {
+            format!("    operator: Equal\n    value: \"{}\"\n", taint.value)
+        };
+        return Some(format!(
+            "# {}: tolerate the taint of pool `{}`\ntolerations:\n  - key: \"{}\"\n{value}    effect: {effect}",
+            workload.display(),
+            fit.pool.name,
+            taint.key
+        ));
+    }
+    let spec = object.pod_spec();
+    let selector = spec.and_then(|s| s.get("nodeSelector"));
+    let wanted_os = spec
+        .and_then(|s| s.path(&["os", "name"]))
+        .or_else(|| selector.and_then(|s| s.get("kubernetes.io/os")))
+        .and_then(Value::as_str);
+    let pool = profile
+        .pools
+        .iter()
+        .filter(|p| !p.unschedulable)
+        .find(|p| wanted_os.is_none_or(|os| p.os.as_str() == os))?;
+    // `nodeSelector` entries no pool of the profile carries.
+    let missing: Vec<String> = selector
+        .into_iter()
+        .flat_map(Value::entries)
+        .filter_map(|(key, value)| Some((key.as_str()?, value.as_str()?)))
+        .filter(|(key, value)| {
+            !profile
+                .pools
+                .iter()
+                .any(|p| p.labels.get(*key).is_some_and(|v| v == value))
+        })
+        .map(|(key, value)| format!("`{key}={value}`"))
+        .collect();
+    let why = if missing.is_empty() {
+        "its node affinity matches no pool".to_owned()
+    } else {
+        format!("no pool has the node label {}", missing.join(", "))
+    };
+    Some(format!(
+        "# {}: {why}; select labels a pool has, e.g. pool `{}`\nnodeSelector:\n  kubernetes.io/os: {}",
+        workload.display(),
+        pool.name,
+        pool.os.as_str()
+    ))
 }
 
 #[cfg(test)]

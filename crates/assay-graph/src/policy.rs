@@ -2,7 +2,7 @@
 //! (`pkg/apis/networking/validation`): a policy it would reject is a located
 //! problem and takes no part in the analysis.
 
-use crate::ip::{Cidr, Range4, parse_cidr, subtract};
+use crate::ip::{IpRange, parse_cidr, subtract};
 use crate::ports::{ConnSet, PortSet, Protocol};
 use crate::workload::{Workload, namespace_of};
 use assay_model::{LabelSelector, NetworkPolicyView, ObjectView, PortRef, k8s_int};
@@ -26,9 +26,9 @@ pub enum Peer<'m> {
         pods: Option<LabelSelector<'m>>,
         namespaces: Option<LabelSelector<'m>>,
     },
-    /// `ipBlock`: the IPv4 ranges left after `except` (none for IPv6).
+    /// `ipBlock`: the address ranges left after `except`.
     IpBlock {
-        ranges: Vec<Range4>,
+        ranges: Vec<IpRange>,
         node: Value<'m>,
     },
 }
@@ -235,17 +235,13 @@ impl<'m> Reader<'_, 'm> {
                     );
                     ok = false;
                 }
-                Ok(Cidr::V4(range)) => holes.push(range),
-                Ok(Cidr::V6 { .. }) => {}
+                Ok(hole) => holes.push(hole.0),
             }
         }
         if !ok {
             return None;
         }
-        let ranges = match cidr {
-            Cidr::V4(range) => subtract(&[range], &holes),
-            Cidr::V6 { .. } => Vec::new(),
-        };
+        let ranges = subtract(&[cidr.0], &holes);
         Some(Peer::IpBlock {
             ranges,
             node: block,

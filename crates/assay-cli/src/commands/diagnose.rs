@@ -14,16 +14,21 @@ pub(crate) struct Args {
     pub(crate) from: String,
     pub(crate) to: String,
     pub(crate) json: bool,
+    pub(crate) cluster_profile: Option<String>,
 }
 
 pub(crate) fn parse(parser: &mut lexopt::Parser) -> Result<Args> {
     let mut paths = Vec::new();
     let (mut from, mut to, mut json) = (None, None, false);
+    let mut cluster_profile = None;
     while let Some(arg) = parser.next()? {
         match arg {
             Value(v) => paths.push(super::value_string(v, "a path")?),
             Long("from") => from = Some(super::value_string(parser.value()?, "--from")?),
             Long("to") => to = Some(super::value_string(parser.value()?, "--to")?),
+            Long("cluster-profile") => {
+                cluster_profile = Some(super::value_string(parser.value()?, "--cluster-profile")?);
+            }
             Long("format") | Short('f') => {
                 let v = super::value_string(parser.value()?, "--format")?;
                 json = match v.as_str() {
@@ -49,6 +54,7 @@ pub(crate) fn parse(parser: &mut lexopt::Parser) -> Result<Args> {
         from,
         to,
         json,
+        cluster_profile,
     })
 }
 
@@ -127,7 +133,13 @@ pub(crate) fn run(args: &Args) -> Result<ExitCode> {
     let model = super::connectivity::load(&args.paths)?;
     let graph = Graph::build(&model);
     super::connectivity::report_invalid(&graph)?;
-    let diagnosis = diagnose(&graph, &args.from, &args.to).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let profile = args
+        .cluster_profile
+        .as_deref()
+        .map(super::schedule::load_profile)
+        .transpose()?;
+    let diagnosis = diagnose(&graph, &args.from, &args.to, profile.as_ref())
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let text = if args.json {
         render_json(&graph, &diagnosis)
     } else {

@@ -12,6 +12,7 @@ mod val005_value_out_of_range;
 mod val006_selector_mismatch;
 mod val007_inconsistent_spec;
 mod val008_accepted_but_likely_wrong;
+mod val009_invalid_scheduling_constraint;
 
 use crate::Pack;
 use assay_diagnostics::quote;
@@ -31,6 +32,7 @@ pub(crate) const PACK: Pack = Pack {
         &val006_selector_mismatch::SelectorMismatch,
         &val007_inconsistent_spec::InconsistentSpec,
         &val008_accepted_but_likely_wrong::AcceptedButLikelyWrong,
+        &val009_invalid_scheduling_constraint::InvalidSchedulingConstraint,
     ],
 };
 
