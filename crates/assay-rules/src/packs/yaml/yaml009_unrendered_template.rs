@@ -1,8 +1,8 @@
 use crate::placeholder::{self, Placeholder};
 use crate::{Context, Findings, Rule, RuleMeta, Scope, declare_rule};
-use assay_compose::Service;
-use assay_diagnostics::code;
-use assay_model::ObjectView;
+use assay_diagnostics::{code, quote};
+use assay_model::{DocClass, DocInfo, ObjectView, SourceFile};
+use assay_span::FileSpan;
 use assay_yaml::Value;
 
 declare_rule! {
@@ -25,9 +25,9 @@ declare_rule! {
     /// | `__IMAGE__` | CI token replacement |
     /// | `#{Image}#` | Azure DevOps "Replace Tokens", Octopus Deploy |
     ///
-    /// In a docker-compose file only the `image` of each service is read, and
-    /// `$VAR`/`${VAR}` are not placeholders there: compose interpolates them
-    /// itself (`COMPOSE010` reports an unset one).
+    /// In a docker-compose file only the `image` of each service is read, as
+    /// written, and `$VAR`/`${VAR}` are not placeholders there: compose
+    /// interpolates them itself (`COMPOSE010` reports an unset one).
     ///
     /// Free text (`command`, `args`, `env` values, annotations, ConfigMap
     /// data) is not read: Kubernetes expands `$(VAR)` in `command`, `args` and
@@ -93,7 +93,7 @@ declare_rule! {
         id: "YAML009",
         name: "unrendered-template",
         severity: Info,
-        scope: Scope::Object(&[]),
+        scope: Scope::Document(&[DocClass::Kubernetes, DocClass::KubernetesList, DocClass::Compose]),
         fix: Always,
         since: "0.1.0",
     }
@@ -115,96 +115,113 @@ impl Rule for UnrenderedTemplate {
         &Self::META
     }
 
-    fn check_object(&self, _ctx: &Context<'_>, object: &ObjectView<'_>, out: &mut Findings<'_>) {
-        let source = object
-            .model
-            .file(object.file_id())
-            .map_or("", |f| f.text.as_str());
-        let mut hits = Vec::new();
-        for container in object.containers() {
-            if let Some(image) = container.image() {
-                hits.extend(hit(source, image, || {
-                    format!("image of {}", container.describe())
-                }));
-            }
-        }
-        let metadata = object.metadata();
-        for key in ["name", "namespace"] {
-            if let Some(node) = metadata.and_then(|m| m.get(key)) {
-                hits.extend(hit(source, node, || format!("metadata.{key}")));
-            }
-        }
-        let mut label_maps: Vec<Value<'_>> =
-            metadata.and_then(|m| m.get("labels")).into_iter().collect();
-        if let Some(template) = object.pod_metadata().and_then(|m| m.get("labels"))
-            && !label_maps.iter().any(|m| m.span() == template.span())
-        {
-            label_maps.push(template);
-        }
-        for labels in label_maps {
-            for (key, value) in labels.entries() {
-                hits.extend(hit(source, key, || "label key".to_owned()));
-                hits.extend(hit(source, value, || {
-                    format!("label {}", code(key.as_str().unwrap_or_default()))
-                }));
-            }
-        }
-        let Some((first, rest)) = hits.split_first() else {
+    fn check_document(
+        &self,
+        ctx: &Context<'_>,
+        file: &SourceFile,
+        doc: &DocInfo,
+        out: &mut Findings<'_>,
+    ) {
+        if doc.class == DocClass::Compose {
+            compose_images(file, doc, out);
             return;
-        };
-        let more = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "; {} more placeholder{} in this object",
-                rest.len(),
-                if rest.len() == 1 { "" } else { "s" }
-            )
-        };
-        let mut finding = out
-            .at(
-                object.at(first.node.span()),
-                format!(
-                    "{} looks unrendered: the {} is {}, {}{more}; the image and naming rules cannot judge a template",
-                    object.display(),
-                    first.field,
-                    code(&first.text),
-                    first.kind.describe()
-                ),
-            )
-            .object(object.display())
-            .fix(fix(first.kind));
-        for other in rest.iter().take(MAX_LABELS) {
-            finding = finding.label(
-                object.at(other.node.span()),
-                format!("{}: {}", other.field, other.kind.describe()),
-            );
         }
-        out.push(finding);
+        for object in ctx.model.objects_of_document(doc) {
+            check_object(&file.text, &object, out);
+        }
     }
+}
 
-    fn check_service(&self, _ctx: &Context<'_>, service: &Service<'_>, out: &mut Findings<'_>) {
-        let Some(image) = service.image() else {
-            return;
+/// One finding per object: its first image placeholder (else its first
+/// other), the others as labels.
+fn check_object(source: &str, object: &ObjectView<'_>, out: &mut Findings<'_>) {
+    let mut hits = Vec::new();
+    for container in object.containers() {
+        if let Some(image) = container.image() {
+            hits.extend(hit(source, image, || {
+                format!("image of {}", container.describe())
+            }));
+        }
+    }
+    let metadata = object.metadata();
+    for key in ["name", "namespace"] {
+        if let Some(node) = metadata.and_then(|m| m.get(key)) {
+            hits.extend(hit(source, node, || format!("metadata.{key}")));
+        }
+    }
+    let mut label_maps: Vec<Value<'_>> =
+        metadata.and_then(|m| m.get("labels")).into_iter().collect();
+    if let Some(template) = object.pod_metadata().and_then(|m| m.get("labels"))
+        && !label_maps.iter().any(|m| m.span() == template.span())
+    {
+        label_maps.push(template);
+    }
+    for labels in label_maps {
+        for (key, value) in labels.entries() {
+            hits.extend(hit(source, key, || "label key".to_owned()));
+            hits.extend(hit(source, value, || {
+                format!("label {}", code(key.as_str().unwrap_or_default()))
+            }));
+        }
+    }
+    let Some((first, rest)) = hits.split_first() else {
+        return;
+    };
+    let more = if rest.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "; {} more placeholder{} in this object",
+            rest.len(),
+            if rest.len() == 1 { "" } else { "s" }
+        )
+    };
+    let mut finding = out
+        .at(
+            object.at(first.node.span()),
+            format!(
+                "{} looks unrendered: the {} is {}, {}{more}; the image and naming rules cannot judge a template",
+                object.display(),
+                first.field,
+                code(&first.text),
+                first.kind.describe()
+            ),
+        )
+        .object(object.display())
+        .fix(fix(first.kind));
+    for other in rest.iter().take(MAX_LABELS) {
+        finding = finding.label(
+            object.at(other.node.span()),
+            format!("{}: {}", other.field, other.kind.describe()),
+        );
+    }
+    out.push(finding);
+}
+
+/// The `image` of each service of a compose file, as written (before
+/// compose's own interpolation, whose `${VAR}` is not a placeholder).
+fn compose_images(file: &SourceFile, doc: &DocInfo, out: &mut Findings<'_>) {
+    let root = file.tree.value(doc.root);
+    for (name, service) in root.get("services").into_iter().flat_map(Value::entries) {
+        let Some(image) = service.get("image") else {
+            continue;
         };
-        let Some(text) = image.as_str() else {
-            return;
+        let Some(hit) = hit(&file.text, image, String::new).filter(|h| h.kind.applies_to_compose())
+        else {
+            continue;
         };
-        let Some(kind) = placeholder::find(text).filter(|k| k.applies_to_compose()) else {
-            return;
-        };
+        let owner = format!("service {}", quote(name.as_str().unwrap_or_default()));
         let finding = out
             .at(
-                image.at,
+                FileSpan::new(file.id, image.span()),
                 format!(
-                    "{} looks unrendered: its image is {}, {}; the image rules cannot judge a template",
-                    service.describe(),
-                    code(text),
-                    kind.describe()
+                    "{owner} looks unrendered: its image is {}, {}; the image rules cannot judge a template",
+                    code(&hit.text),
+                    hit.kind.describe()
                 ),
             )
-            .object(crate::packs::hard::service_owner(service))
-            .fix(fix(kind));
+            .object(owner.clone())
+            .fix(fix(hit.kind));
         out.push(finding);
     }
 }
