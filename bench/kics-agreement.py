@@ -97,7 +97,9 @@ MAPPED = {
     "rbac_roles_allow_privilege_escalation": ["RBAC006"],
     "cluster_admin_role_binding_with_super_user_permissions": ["RBAC011"],
     "role_binding_to_default_service_account": ["RBAC014"],
-    "service_account_token_automount_not_disabled": ["SA001"],
+    # SA001 leaves pods on the default ServiceAccount to SA002, whose fix
+    # includes `automountServiceAccountToken: false`.
+    "service_account_token_automount_not_disabled": ["SA001", "SA002"],
     "service_account_name_undefined_or_empty": ["SA002"],
     # Container hardening.
     "container_is_privileged": ["HARD001"],
