@@ -282,6 +282,10 @@ pub(crate) fn references<'m>(model: &'m Model, workloads: &[Workload<'m>]) -> Ve
         };
         c.push("ServiceAccount", pod.get("serviceAccountName"));
         c.push("PriorityClass", pod.get("priorityClassName"));
+        if object.kind() == "StatefulSet" {
+            // The headless Service that gives the pods their DNS names.
+            c.push("Service", object.root.path(&["spec", "serviceName"]));
+        }
         for volume in pod.get("volumes").into_iter().flat_map(Value::items) {
             c.push_required("ConfigMap", volume.get("configMap"), "name");
             c.push_required("Secret", volume.get("secret"), "secretName");

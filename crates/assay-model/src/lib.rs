@@ -99,4 +99,18 @@ impl Model {
     pub fn object_views(&self) -> impl Iterator<Item = ObjectView<'_>> {
         self.objects.iter().filter_map(|o| ObjectView::new(self, o))
     }
+
+    /// The objects of one document (one, or each item of a `*List`).
+    /// [`Model::build_with`] classifies files in id order and each file's
+    /// documents in order, so `objects` is sorted by file and document.
+    pub fn objects_of_document(&self, doc: &DocInfo) -> impl Iterator<Item = ObjectView<'_>> {
+        let key = (doc.file, doc.index);
+        let start = self.objects.partition_point(|o| (o.file, o.doc) < key);
+        self.objects
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(move |o| (o.file, o.doc) == key)
+            .filter_map(|o| ObjectView::new(self, o))
+    }
 }

@@ -91,3 +91,27 @@ fn host_path_mounts_resolve_volumes() {
     assert_eq!(mounts.len(), 1);
     assert_eq!(mounts[0].host_path.as_str(), Some("/var/run/docker.sock"));
 }
+
+#[test]
+fn objects_of_each_document() {
+    let m = model(&[
+        (
+            "a.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Service, metadata: {name: s}}\n- {apiVersion: v1, kind: Pod, metadata: {name: p}}\n---\nfoo: bar\n",
+        ),
+        (
+            "b.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata: {name: b}\n",
+        ),
+    ]);
+    let names: Vec<Vec<&str>> = m
+        .documents
+        .iter()
+        .map(|d| {
+            m.objects_of_document(d)
+                .map(|o| o.object.name.as_deref().unwrap_or_default())
+                .collect()
+        })
+        .collect();
+    assert_eq!(names, [vec!["a"], vec!["s", "p"], vec![], vec!["b"]]);
+}

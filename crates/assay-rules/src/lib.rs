@@ -4,6 +4,7 @@ pub mod api_lifecycle;
 mod docs;
 mod engine;
 mod packs;
+mod placeholder;
 mod pod_security;
 mod rbac;
 mod redaction;

@@ -33,6 +33,7 @@ pub static PACKS: &[Pack] = &[
     packs::cloud::PACK,
     packs::compose::PACK,
     packs::graph::PACK,
+    packs::net::PACK,
     packs::scale::PACK,
     packs::rollout::PACK,
     packs::etcd::PACK,

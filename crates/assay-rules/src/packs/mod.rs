@@ -7,6 +7,7 @@ pub(crate) mod etcd;
 pub(crate) mod graph;
 pub(crate) mod hard;
 pub(crate) mod ingress;
+pub(crate) mod net;
 pub(crate) mod openapi;
 pub(crate) mod rbac;
 pub(crate) mod rollout;

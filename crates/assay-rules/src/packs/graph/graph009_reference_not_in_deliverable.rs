@@ -8,7 +8,8 @@ declare_rule! {
     /// References by name from pod specs (`serviceAccountName`,
     /// `priorityClassName`, `configMap`/`secret`/`persistentVolumeClaim`
     /// volumes and projected sources, `configMapKeyRef`, `secretKeyRef`,
-    /// `envFrom`, `imagePullSecrets`) and from RoleBindings (`roleRef`,
+    /// `envFrom`, `imagePullSecrets`), from a StatefulSet's `serviceName`
+    /// (its governing headless Service) and from RoleBindings (`roleRef`,
     /// ServiceAccount subjects) to objects that are not in the deliverable.
     /// Optional references (`optional: true`), the `default` ServiceAccount
     /// and built-in ClusterRoles and PriorityClasses are not reported.

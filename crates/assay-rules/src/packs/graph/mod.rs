@@ -16,6 +16,8 @@ mod graph009_reference_not_in_deliverable;
 mod graph010_services_conflicting_ports;
 mod graph011_invalid_network_policy;
 mod graph012_network_policy_selector_typo;
+mod graph013_network_policy_selects_no_pod;
+mod graph014_statefulset_service_not_headless;
 
 use crate::Pack;
 
@@ -36,6 +38,8 @@ pub(crate) const PACK: Pack = Pack {
         &graph010_services_conflicting_ports::ServicesConflictingPorts,
         &graph011_invalid_network_policy::InvalidNetworkPolicy,
         &graph012_network_policy_selector_typo::NetworkPolicySelectorTypo,
+        &graph013_network_policy_selects_no_pod::NetworkPolicySelectsNoPod,
+        &graph014_statefulset_service_not_headless::StatefulSetServiceNotHeadless,
     ],
 };
 

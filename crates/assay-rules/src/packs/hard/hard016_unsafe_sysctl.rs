@@ -1,4 +1,5 @@
 use crate::{Context, Findings, KubernetesVersion, Rule, RuleMeta, Scope, declare_rule};
+use assay_diagnostics::{code, plain};
 use assay_model::ObjectView;
 use assay_yaml::Value;
 
@@ -19,7 +20,9 @@ declare_rule! {
     /// 1.32 `net.ipv4.tcp_rmem`, `net.ipv4.tcp_wmem`, and from 1.37
     /// `net.ipv4.tcp_slow_start_after_idle`, `net.ipv4.tcp_notsent_lowat`.
     /// Names are compared exactly, as admission compares them: a name written
-    /// with `/` separators (`net/ipv4/tcp_syncookies`) is not in the set.
+    /// with `/` separators (`net/ipv4/tcp_syncookies`) is not in the set. When
+    /// such a name is a safe sysctl spelt with slashes, which the kubelet
+    /// accepts, the finding says so and asks for the dotted spelling.
     ///
     /// ## Why it matters
     /// Unsafe sysctls are not namespaced, or are namespaced but can starve the
@@ -119,6 +122,29 @@ impl Rule for UnsafeSysctl {
             let Some(name) = node.as_str() else {
                 continue;
             };
+            // The kubelet reads `net/ipv4/x` as `net.ipv4.x`; Pod Security
+            // admission compares the name as written.
+            let dotted = name.replace('/', ".");
+            if name.contains('/')
+                && !name.contains('.')
+                && safe_since(&dotted)
+                    .is_some_and(|minor| version >= (KubernetesVersion { major: 1, minor }))
+            {
+                let f = out
+                    .at(
+                        object.at(node.span()),
+                        format!(
+                            "{} writes the safe sysctl {} with slashes ({}): the kubelet accepts that spelling, but Pod Security admission compares names as written, so the Baseline Pod Security Standard rejects the pod",
+                            pod_of(object),
+                            code(&dotted),
+                            code(name)
+                        ),
+                    )
+                    .object(object.display())
+                    .fix(format!("write the name with dots: `name: {}`", plain(&dotted)));
+                out.push(f);
+                continue;
+            }
             let message = match safe_since(name) {
                 Some(minor) if version >= (KubernetesVersion { major: 1, minor }) => continue,
                 Some(minor) => format!(

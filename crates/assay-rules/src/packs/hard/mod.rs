@@ -31,6 +31,7 @@ mod hard019_selinux_custom_options;
 mod hard020_windows_host_process;
 mod hard021_restricted_volume_type;
 mod hard022_probe_or_lifecycle_host;
+mod hard023_persistent_volume_host_path;
 
 use crate::Pack;
 use crate::pod_security::Admission;
@@ -66,6 +67,7 @@ pub(crate) const PACK: Pack = Pack {
         &Admission(hard020_windows_host_process::WindowsHostProcess),
         &Admission(hard021_restricted_volume_type::RestrictedVolumeType),
         &Admission(hard022_probe_or_lifecycle_host::ProbeOrLifecycleHost),
+        &hard023_persistent_volume_host_path::PersistentVolumeHostPath,
     ],
 };
 
@@ -326,11 +328,16 @@ pub(crate) fn container_image<'m>(
     Some((value, image))
 }
 
-/// Split `registry:5000/team/app:1.2@sha256:…`; `None` for empty or templated
-/// references (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`).
+/// Split `registry:5000/team/app:1.2@sha256:…`; `None` for empty references
+/// and unrendered placeholders (`{{ .Values.image }}`, `${IMAGE}`, `<image>`,
+/// `__IMAGE__`: `YAML009` reports those, so no rule judges their tag).
 pub(crate) fn parse_image(text: &str) -> Option<ImageRef<'_>> {
     let text = text.trim();
-    if text.is_empty() || text.contains("{{") || text.contains('$') || text.contains(' ') {
+    if text.is_empty()
+        || text.contains('$')
+        || text.contains(' ')
+        || crate::placeholder::find(text).is_some()
+    {
         return None;
     }
     let (rest, digest) = match text.split_once('@') {
@@ -402,6 +409,9 @@ mod tests {
         assert!(!parse_image("app@sha256:abc").unwrap().has_valid_digest());
         assert!(parse_image("{{ .Values.image }}").is_none());
         assert!(parse_image("${IMAGE}").is_none());
+        for placeholder in ["<image>", "__IMAGE__", "app:__TAG__", "app:#{Tag}#"] {
+            assert!(parse_image(placeholder).is_none(), "{placeholder}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod yaml005_unrecognised_document;
 mod yaml006_ambiguous_scalar;
 mod yaml007_quoted_number;
 mod yaml008_incomplete_object_type;
+mod yaml009_unrendered_template;
 
 use crate::Pack;
 use assay_model::SourceFile;
@@ -28,6 +29,7 @@ pub(crate) const PACK: Pack = Pack {
         &yaml006_ambiguous_scalar::AmbiguousScalar,
         &yaml007_quoted_number::QuotedNumber,
         &yaml008_incomplete_object_type::IncompleteObjectType,
+        &yaml009_unrendered_template::UnrenderedTemplate,
     ],
 };
 
